@@ -1,0 +1,1 @@
+//! libvirt's ESX driver as a C-ABI shared library.

@@ -1,1 +1,2 @@
 //! libvirt's ESX driver as a C-ABI shared library.
+pub mod error;

@@ -102,16 +102,14 @@ impl Error {
         }
     }
 
-    /// An invalid argument as libvirt's argument checks word it (`virReportInvalid*Arg`):
-    /// `what` is the rule broken, e.g. "must not be NULL".
-    pub fn invalid_arg(domain: i32, function: &str, arg: &str, what: &str) -> Error {
-        let detail = format!("{arg} in {function} {what}");
-        let format = wording(code::INVALID_ARG, true).unwrap_or("%s");
+    /// An invalid argument as libvirt's argument checks report it (`virReportInvalid*Arg`): the
+    /// message is the bare rule, e.g. "info in virDomainGetInfo must not be NULL".
+    pub fn invalid_arg(domain: i32, function: &str, arg: &str, rule: &str) -> Error {
         Error {
             code: code::INVALID_ARG,
             domain,
             level: LEVEL_ERROR,
-            message: format.replacen("%s", &detail, 1),
+            message: rule.to_string(),
             str1: Some(function.to_string()),
             str2: Some(arg.to_string()),
             str3: None,
@@ -135,6 +133,14 @@ impl Error {
         self.domain = domain;
         self
     }
+}
+
+/// The name libvirt prints for an error domain ("ESX Driver", "Domain Config", ...).
+pub fn domain_name(domain: i32) -> &'static str {
+    usize::try_from(domain)
+        .ok()
+        .and_then(|d| messages::DOMAIN_NAMES.get(d).copied())
+        .unwrap_or("Unknown")
 }
 
 impl std::fmt::Display for Error {

@@ -211,7 +211,7 @@ def gen_types(api):
         fields = list(s)
         if tag != "_" + sname and tag[1:] in structs:
             # a deprecated alias of another struct (virSchedParameter is virTypedParameter)
-            out.append(f"pub type {sname} = {tag};")
+            out.append(f"pub type {sname} = {tag[1:]};")
             continue
         if tag in emitted_structs:
             continue

@@ -975,7 +975,7 @@ pub const VIR_PERF_PARAM_REF_CPU_CYCLES: &str = "ref_cpu_cycles";
 pub const VIR_PERF_PARAM_STALLED_CYCLES_BACKEND: &str = "stalled_cycles_backend";
 pub const VIR_PERF_PARAM_STALLED_CYCLES_FRONTEND: &str = "stalled_cycles_frontend";
 pub const VIR_PERF_PARAM_TASK_CLOCK: &str = "task_clock";
-pub type virBlkioParameter = _virTypedParameter;
+pub type virBlkioParameter = virTypedParameter;
 /// Opaque: the library's own object behind `virDomainPtr`.
 pub struct _virDomain {
     _opaque: [u8; 0],
@@ -1136,8 +1136,8 @@ pub struct _virDomainStatsRecord {
 }
 pub type virDomainStatsRecord = _virDomainStatsRecord;
 
-pub type virMemoryParameter = _virTypedParameter;
-pub type virSchedParameter = _virTypedParameter;
+pub type virMemoryParameter = virTypedParameter;
+pub type virSchedParameter = virTypedParameter;
 #[repr(C)]
 pub struct _virVcpuInfo {
     pub number: c_uint,

@@ -267,8 +267,8 @@ def gen_types(api):
             "#[allow(unused_imports)]\nuse super::*;\n#[allow(unused_imports)]\nuse std::os::raw::*;\n\n"
         )
         files[f"src/abi/types/{mod}.rs"] = head + "\n".join(items[mod]).rstrip() + "\n"
-    mods = "".join(f"pub mod {m};\n" for _, m in AREAS)
-    uses = "".join(f"pub use {m}::*;\n" for _, m in AREAS)
+    mods = "".join(f"#[rustfmt::skip]\npub mod {m};\n" for _, m in AREAS)
+    uses = "".join(f"pub use {m}::*;\n" for m in sorted(m for _, m in AREAS))
     files["src/abi/types/mod.rs"] = (
         "//! libvirt's public C types and constants, one module per public header (generated).\n\n"
         + mods + "\n" + uses

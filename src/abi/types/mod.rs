@@ -1,18 +1,32 @@
 //! libvirt's public C types and constants, one module per public header (generated).
 
+#[rustfmt::skip]
 pub mod common;
-pub mod domain;
-pub mod domain_checkpoint;
-pub mod domain_snapshot;
-pub mod event;
+#[rustfmt::skip]
 pub mod host;
+#[rustfmt::skip]
+pub mod domain;
+#[rustfmt::skip]
+pub mod domain_checkpoint;
+#[rustfmt::skip]
+pub mod domain_snapshot;
+#[rustfmt::skip]
+pub mod event;
+#[rustfmt::skip]
 pub mod interface;
+#[rustfmt::skip]
 pub mod network;
+#[rustfmt::skip]
 pub mod nodedev;
+#[rustfmt::skip]
 pub mod nwfilter;
+#[rustfmt::skip]
 pub mod secret;
+#[rustfmt::skip]
 pub mod storage;
+#[rustfmt::skip]
 pub mod stream;
+#[rustfmt::skip]
 pub mod virterror;
 
 pub use common::*;

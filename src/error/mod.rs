@@ -167,12 +167,12 @@ mod tests {
             domain::DOMAIN,
             "virDomainGetInfo",
             "info",
-            "must not be NULL",
+            "info in virDomainGetInfo must not be NULL",
         );
-        assert_eq!(
-            e.message,
-            "invalid argument: info in virDomainGetInfo must not be NULL"
-        );
+        // libvirt's argument checks give the bare rule, with the function and argument apart
+        assert_eq!(e.message, "info in virDomainGetInfo must not be NULL");
+        assert_eq!(e.str1.as_deref(), Some("virDomainGetInfo"));
+        assert_eq!(e.str2.as_deref(), Some("info"));
         assert_eq!(Error::internal("x").message, "internal error: x");
         assert_eq!(
             Error::bare(domain::NONE, code::NO_SUPPORT).message,

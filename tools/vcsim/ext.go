@@ -1,0 +1,640 @@
+package main
+
+// The vSphere methods vcsim 0.24 lacks, added the way its own docs show
+// (example_extend_test.go): a Go type that embeds the simulator's object and
+// has a method named like the vSphere method, put in the simulator's registry.
+//
+// One twist: vcsim's own code type-asserts registry entries to
+// *simulator.VirtualMachine and *simulator.HostSystem in many places
+// (snapshots, events of every power operation, ...), so replacing a VM or a
+// host in the registry with a wrapper would break those. The VM wrapper is
+// therefore registered under a shadow reference {Type: shadowVMType, Value:
+// the VM's moid}, and the front handler (front.go) sends the few methods we
+// add or override (routedVMMethods) to the shadow by rewriting the request's
+// _this type. Everything else still reaches the simulator's own VM object.
+// Hosts are not wrapped at all: the autostart manager is a new object of its
+// own, and capability/managementServerIp are plain data.
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25/methods"
+	"github.com/vmware/govmomi/vim25/mo"
+	"github.com/vmware/govmomi/vim25/soap"
+	"github.com/vmware/govmomi/vim25/types"
+)
+
+// shadowVMType is the reference type the VM wrappers are registered under.
+const shadowVMType = "VcsimExtVirtualMachine"
+
+// routedVMMethods are the VirtualMachine methods the front handler sends to
+// the wrapper: the ones vcsim lacks and the ones whose behaviour we change.
+var routedVMMethods = map[string]bool{
+	"AnswerVM":        true,
+	"RebootGuest":     true,
+	"ShutdownGuest":   true,
+	"MigrateVM_Task":  true,
+	"PowerOnVM_Task":  true,
+	"StandbyGuest":    true,
+}
+
+// questionExtraConfigKey in a VM's extraConfig makes every power-on of that
+// VM raise a question (the value, unless "true"/"1", is the question text).
+const questionExtraConfigKey = "vcsim.question"
+
+// extensions holds the launcher's additions and their state.
+type extensions struct {
+	mu  sync.Mutex
+	vms map[string]*vmExt // by VM moid
+
+	questionSeq int64
+}
+
+func newExtensions() *extensions {
+	return &extensions{vms: map[string]*vmExt{}}
+}
+
+// install applies the additions to the freshly created model.
+func (e *extensions) install(o *options) {
+	for _, ent := range simulator.Map.All("HostSystem") {
+		host := ent.(*simulator.HostSystem)
+		simulator.Map.WithLock(host, func() {
+			e.installHost(host, o)
+		})
+	}
+	if o.toolsOn {
+		for _, ent := range simulator.Map.All("VirtualMachine") {
+			vm := ent.(*simulator.VirtualMachine)
+			simulator.Map.WithLock(vm, func() { setToolsRunning(vm, true) })
+		}
+	}
+}
+
+func (e *extensions) installHost(host *simulator.HostSystem, o *options) {
+	// capability.vmotionSupported (the ESX template has no capability at all)
+	capability := types.HostCapability{}
+	if host.Capability != nil {
+		capability = *host.Capability
+	}
+	capability.VmotionSupported = true
+	capability.StorageVMotionSupported = types.NewBool(true)
+	host.Capability = &capability
+
+	// configManager.autoStartManager
+	ref := types.ManagedObjectReference{Type: "HostAutoStartManager", Value: "ha-autostart-mgr"}
+	if host.Self.Value != "ha-host" {
+		ref.Value = "autostartmanager-" + host.Self.Value
+	}
+	m := &HostAutoStartManager{host: host.Self}
+	m.Self = ref
+	m.Config = types.HostAutoStartManagerConfig{
+		Defaults: &types.AutoStartDefaults{
+			Enabled:          types.NewBool(false),
+			StartDelay:       120,
+			StopDelay:        120,
+			WaitForHeartbeat: types.NewBool(false),
+			StopAction:       "PowerOff",
+		},
+	}
+	simulator.Map.Put(m)
+	host.ConfigManager.AutoStartManager = &ref
+
+	if o.mgmtIP != "" {
+		host.Summary.ManagementServerIp = o.mgmtIP
+	}
+}
+
+// lookupVM returns the simulator's VM for a moid, or nil.
+func lookupVM(moid string) *simulator.VirtualMachine {
+	vm, _ := simulator.Map.Get(types.ManagedObjectReference{Type: "VirtualMachine", Value: moid}).(*simulator.VirtualMachine)
+	return vm
+}
+
+// findVM finds a VM by name or moid.
+func findVM(name string) *simulator.VirtualMachine {
+	if vm := lookupVM(name); vm != nil {
+		return vm
+	}
+	for _, ent := range simulator.Map.All("VirtualMachine") {
+		if vm, ok := ent.(*simulator.VirtualMachine); ok && vm.Name == name {
+			return vm
+		}
+	}
+	return nil
+}
+
+// wrapper returns the VM's wrapper, registering it (under its shadow
+// reference) if needed. nil if the VM does not exist.
+func (e *extensions) wrapper(moid string) *vmExt {
+	vm := lookupVM(moid)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	w := e.vms[moid]
+	if vm == nil {
+		if w != nil {
+			delete(e.vms, moid)
+			simulator.Map.Remove(w.shadow)
+		}
+		return nil
+	}
+	if w != nil && w.VirtualMachine == vm {
+		return w
+	}
+	w = &vmExt{
+		VirtualMachine: vm,
+		ext:            e,
+		shadow:         types.ManagedObjectReference{Type: shadowVMType, Value: moid},
+	}
+	e.vms[moid] = w
+	simulator.Map.Put(w)
+	return w
+}
+
+// vmExt wraps a simulator VM; see the comment at the top of this file.
+type vmExt struct {
+	*simulator.VirtualMachine
+
+	ext    *extensions
+	shadow types.ManagedObjectReference
+
+	// guarded by ext.mu
+	questionNext string      // raise this question on the next power-on ("" none)
+	answer       chan string // the pending question's answer, if one is pending
+}
+
+// Reference keeps the wrapper from replacing the VM in the registry.
+func (w *vmExt) Reference() types.ManagedObjectReference { return w.shadow }
+
+// locked runs f with the real VM's lock held (the dispatcher only locked the
+// shadow).
+func (w *vmExt) locked(f func()) { simulator.Map.WithLock(w.VirtualMachine, f) }
+
+func (w *vmExt) fault(f types.BaseMethodFault) *soap.Fault { return simulator.Fault("", f) }
+
+func (w *vmExt) powerStateFault(want types.VirtualMachinePowerState) *soap.Fault {
+	return w.fault(&types.InvalidPowerState{RequestedState: want, ExistingState: w.Runtime.PowerState})
+}
+
+// toolsRunning tells whether the VM's guest.toolsRunningStatus is running.
+func (w *vmExt) toolsRunning() bool {
+	return w.Guest != nil && w.Guest.ToolsRunningStatus == string(types.VirtualMachineToolsRunningStatusGuestToolsRunning)
+}
+
+func setToolsRunning(vm *simulator.VirtualMachine, running bool) {
+	runningStatus := types.VirtualMachineToolsRunningStatusGuestToolsNotRunning
+	status := types.VirtualMachineToolsStatusToolsNotRunning
+	if running {
+		runningStatus = types.VirtualMachineToolsRunningStatusGuestToolsRunning
+		status = types.VirtualMachineToolsStatusToolsOk
+	}
+	if vm.Guest == nil {
+		vm.Guest = &types.GuestInfo{}
+	}
+	if vm.Summary.Guest == nil {
+		vm.Summary.Guest = &types.VirtualMachineGuestSummary{}
+	}
+	simulator.Map.Update(vm, []types.PropertyChange{
+		{Name: "guest.toolsRunningStatus", Val: string(runningStatus)},
+		{Name: "guest.toolsStatus", Val: status},
+		{Name: "summary.guest.toolsRunningStatus", Val: string(runningStatus)},
+		{Name: "summary.guest.toolsStatus", Val: status},
+	})
+}
+
+// ShutdownGuest is vcsim's, but fails with ToolsUnavailable when VMware
+// tools are not running in the guest, as a real ESX does.
+func (w *vmExt) ShutdownGuest(ctx *simulator.Context, req *types.ShutdownGuest) soap.HasFault {
+	var res soap.HasFault
+	w.locked(func() {
+		if w.Runtime.PowerState != types.VirtualMachinePowerStatePoweredOn {
+			res = &methods.ShutdownGuestBody{Fault_: w.powerStateFault(types.VirtualMachinePowerStatePoweredOn)}
+			return
+		}
+		if !w.toolsRunning() {
+			res = &methods.ShutdownGuestBody{Fault_: w.fault(&types.ToolsUnavailable{})}
+			return
+		}
+		req.This = w.Self
+		res = w.VirtualMachine.ShutdownGuest(ctx, req)
+	})
+	return res
+}
+
+// StandbyGuest is not in vcsim 0.24 either; it suspends the VM (tools needed).
+func (w *vmExt) StandbyGuest(ctx *simulator.Context, req *types.StandbyGuest) soap.HasFault {
+	body := &methods.StandbyGuestBody{}
+	w.locked(func() {
+		if w.Runtime.PowerState != types.VirtualMachinePowerStatePoweredOn {
+			body.Fault_ = w.powerStateFault(types.VirtualMachinePowerStatePoweredOn)
+			return
+		}
+		if !w.toolsRunning() {
+			body.Fault_ = w.fault(&types.ToolsUnavailable{})
+			return
+		}
+		res := w.VirtualMachine.SuspendVMTask(ctx, &types.SuspendVM_Task{This: w.Self})
+		if f := taskFault(res.(*methods.SuspendVM_TaskBody).Res.Returnval); f != nil {
+			body.Fault_ = w.fault(f)
+			return
+		}
+		body.Res = &types.StandbyGuestResponse{}
+	})
+	return body
+}
+
+// RebootGuest restarts the guest: needs the VM powered on and tools running.
+func (w *vmExt) RebootGuest(ctx *simulator.Context, req *types.RebootGuest) soap.HasFault {
+	body := &methods.RebootGuestBody{}
+	w.locked(func() {
+		if w.Runtime.PowerState != types.VirtualMachinePowerStatePoweredOn {
+			body.Fault_ = w.powerStateFault(types.VirtualMachinePowerStatePoweredOn)
+			return
+		}
+		if !w.toolsRunning() {
+			body.Fault_ = w.fault(&types.ToolsUnavailable{})
+			return
+		}
+		event := types.VmEvent{Event: types.Event{Vm: &types.VmEventArgument{Vm: w.Self, EntityEventArgument: types.EntityEventArgument{Name: w.Name}}}}
+		em := simulator.Map.EventManager()
+		simulator.Map.WithLock(em, func() {
+			em.PostEvent(ctx, &types.PostEvent{EventToPost: &types.VmGuestRebootEvent{VmEvent: event}})
+		})
+		simulator.Map.Update(w.VirtualMachine, []types.PropertyChange{
+			{Name: "runtime.bootTime", Val: nowUTC()},
+			{Name: "summary.runtime.bootTime", Val: nowUTC()},
+		})
+		body.Res = &types.RebootGuestResponse{}
+	})
+	return body
+}
+
+// taskFault returns the fault of a finished simulator task, or nil.
+func taskFault(ref types.ManagedObjectReference) types.BaseMethodFault {
+	t, ok := simulator.Map.Get(ref).(*simulator.Task)
+	if !ok || t.Info.Error == nil {
+		return nil
+	}
+	return t.Info.Error.Fault
+}
+
+// question builds a VM question like the one a real ESX asks when a VM's
+// files were moved or copied (msg.uuid.altered).
+func (e *extensions) question(text string) *types.VirtualMachineQuestionInfo {
+	id := atomic.AddInt64(&e.questionSeq, 1)
+	if text == "" {
+		text = "msg.uuid.altered:This virtual machine might have been moved or copied.\n" +
+			"In order to configure certain management and networking features, VMware ESX needs to know if this virtual machine was moved or copied.\n\n" +
+			"If you don't know, answer \"I Copied It\".\n"
+	}
+	msgID := "msg.vcsim.question"
+	if i := strings.Index(text, ":"); i > 0 && !strings.ContainsAny(text[:i], " \n") {
+		msgID = text[:i]
+	}
+	choice := func(key, label string) types.BaseElementDescription {
+		return &types.ElementDescription{Description: types.Description{Label: label, Summary: label}, Key: key}
+	}
+	return &types.VirtualMachineQuestionInfo{
+		Id:   fmt.Sprintf("_vmx%d", id),
+		Text: text,
+		Choice: types.ChoiceOption{
+			ChoiceInfo:   []types.BaseElementDescription{choice("0", "Cancel"), choice("1", "I _Moved It"), choice("2", "I _Copied It")},
+			DefaultIndex: 2,
+		},
+		Message: []types.VirtualMachineMessage{{Id: msgID, Text: text}},
+	}
+}
+
+// armQuestion makes the VM's next power-on raise a question.
+func (w *vmExt) armQuestion(text string) {
+	if text == "" {
+		text = "-"
+	}
+	w.ext.mu.Lock()
+	w.questionNext = text
+	w.ext.mu.Unlock()
+}
+
+// raiseQuestion sets runtime.question and returns the channel its answer
+// comes on. Call with the VM locked.
+func (w *vmExt) raiseQuestion(text string) chan string {
+	if text == "-" {
+		text = ""
+	}
+	q := w.ext.question(text)
+	ch := make(chan string, 1)
+	w.ext.mu.Lock()
+	w.answer = ch
+	w.ext.mu.Unlock()
+	simulator.Map.Update(w.VirtualMachine, []types.PropertyChange{
+		{Name: "runtime.question", Val: q},
+		{Name: "summary.runtime.question", Val: q},
+	})
+	return ch
+}
+
+// pendingQuestionText returns the question the next power-on raises, if any,
+// consuming a one-shot one. Call with the VM locked.
+func (w *vmExt) takeQuestion() (string, bool) {
+	w.ext.mu.Lock()
+	text := w.questionNext
+	w.questionNext = ""
+	w.ext.mu.Unlock()
+	if text != "" {
+		return text, true
+	}
+	if w.Config != nil {
+		for _, opt := range w.Config.ExtraConfig {
+			ov := opt.GetOptionValue()
+			if ov.Key == questionExtraConfigKey {
+				v := fmt.Sprint(ov.Value)
+				if v == "" || v == "false" || v == "0" {
+					return "", false
+				}
+				if v == "true" || v == "1" {
+					v = "-"
+				}
+				return v, true
+			}
+		}
+	}
+	return "", false
+}
+
+// PowerOnVM_Task is vcsim's, except that a VM armed with a question (see
+// POST /_question and the vcsim.question extraConfig key) first raises it:
+// runtime.question is set and the task stays running until AnswerVM.
+// Answering "0" (Cancel) fails the task with RequestCanceled.
+func (w *vmExt) PowerOnVMTask(ctx *simulator.Context, req *types.PowerOnVM_Task) soap.HasFault {
+	var res soap.HasFault
+	w.locked(func() {
+		req.This = w.Self
+		text, ask := "", false
+		if !w.Config.Template && w.Runtime.PowerState != types.VirtualMachinePowerStatePoweredOn && w.Runtime.Question == nil {
+			text, ask = w.takeQuestion()
+		}
+		if !ask {
+			res = w.VirtualMachine.PowerOnVMTask(ctx, req)
+			return
+		}
+		answer := w.raiseQuestion(text)
+		inner := *ctx
+		inner.Caller = &w.VirtualMachine.Self
+		task := simulator.CreateTask(w.VirtualMachine, "powerOn", func(*simulator.Task) (types.AnyType, types.BaseMethodFault) {
+			choice := <-answer
+			if choice == "0" {
+				return nil, &types.RequestCanceled{}
+			}
+			var fault types.BaseMethodFault
+			w.locked(func() {
+				r := w.VirtualMachine.PowerOnVMTask(&inner, &types.PowerOnVM_Task{This: w.Self, Host: req.Host})
+				if b, ok := r.(*methods.PowerOnVM_TaskBody); ok {
+					if b.Fault_ != nil {
+						fault, _ = b.Fault_.VimFault().(types.BaseMethodFault)
+					} else {
+						fault = taskFault(b.Res.Returnval)
+					}
+				}
+			})
+			return nil, fault
+		})
+		go task.Run()
+		res = &methods.PowerOnVM_TaskBody{Res: &types.PowerOnVM_TaskResponse{Returnval: task.Self}}
+	})
+	return res
+}
+
+// AnswerVM answers the VM's pending question (runtime.question).
+func (w *vmExt) AnswerVM(ctx *simulator.Context, req *types.AnswerVM) soap.HasFault {
+	body := &methods.AnswerVMBody{}
+	w.locked(func() {
+		q := w.Runtime.Question
+		if q == nil || q.Id != req.QuestionId {
+			body.Fault_ = w.fault(&types.InvalidArgument{InvalidProperty: "questionId"})
+			return
+		}
+		valid := false
+		for _, c := range q.Choice.ChoiceInfo {
+			if c.GetElementDescription().Key == req.AnswerChoice {
+				valid = true
+			}
+		}
+		if !valid {
+			body.Fault_ = w.fault(&types.InvalidArgument{InvalidProperty: "answerChoice"})
+			return
+		}
+		simulator.Map.Update(w.VirtualMachine, []types.PropertyChange{
+			{Name: "runtime.question", Val: nil},
+			{Name: "summary.runtime.question", Val: nil},
+		})
+		w.ext.mu.Lock()
+		ch := w.answer
+		w.answer = nil
+		w.ext.mu.Unlock()
+		if ch != nil {
+			ch <- req.AnswerChoice
+		}
+		body.Res = &types.AnswerVMResponse{}
+	})
+	return body
+}
+
+// MigrateVM_Task moves the VM to another host and/or resource pool.
+func (w *vmExt) MigrateVMTask(ctx *simulator.Context, req *types.MigrateVM_Task) soap.HasFault {
+	vm := w.VirtualMachine
+	task := simulator.CreateTask(vm, "migrateVm", func(*simulator.Task) (types.AnyType, types.BaseMethodFault) {
+		var fault types.BaseMethodFault
+		w.locked(func() { fault = w.migrate(req) })
+		return nil, fault
+	})
+	return &methods.MigrateVM_TaskBody{Res: &types.MigrateVM_TaskResponse{Returnval: task.Run()}}
+}
+
+func (w *vmExt) migrate(req *types.MigrateVM_Task) types.BaseMethodFault {
+	vm := w.VirtualMachine
+	if req.Host == nil && req.Pool == nil {
+		return &types.InvalidArgument{InvalidProperty: "host"}
+	}
+	if req.State != "" && req.State != vm.Runtime.PowerState {
+		return &types.InvalidPowerState{RequestedState: req.State, ExistingState: vm.Runtime.PowerState}
+	}
+	if vm.Config.Template && req.Pool != nil {
+		return &types.InvalidArgument{InvalidProperty: "pool"}
+	}
+
+	curHost, _ := simulator.Map.Get(*vm.Runtime.Host).(*simulator.HostSystem)
+	var dstHost *simulator.HostSystem
+	var dstPool *simulator.ResourcePool
+	if req.Host != nil {
+		h, ok := simulator.Map.Get(*req.Host).(*simulator.HostSystem)
+		if !ok {
+			return &types.ManagedObjectNotFound{Obj: *req.Host}
+		}
+		dstHost = h
+	}
+	if req.Pool != nil {
+		p, ok := simulator.Map.Get(*req.Pool).(*simulator.ResourcePool)
+		if !ok {
+			return &types.ManagedObjectNotFound{Obj: *req.Pool}
+		}
+		dstPool = p
+	}
+	// The compute resource a host or a pool belongs to.
+	hostOwner := func(h *simulator.HostSystem) *types.ManagedObjectReference { return h.Parent }
+	if dstHost == nil {
+		// A pool alone: stay on the current host if it is in the pool's
+		// compute resource, else take the first host of it.
+		if curHost != nil && hostOwner(curHost) != nil && *hostOwner(curHost) == dstPool.Owner {
+			dstHost = curHost
+		} else {
+			for _, h := range computeResourceHosts(dstPool.Owner) {
+				if hs, ok := simulator.Map.Get(h).(*simulator.HostSystem); ok {
+					dstHost = hs
+					break
+				}
+			}
+			if dstHost == nil {
+				return &types.InvalidArgument{InvalidProperty: "pool"}
+			}
+		}
+	}
+	if dstPool == nil && !vm.Config.Template {
+		owner := hostOwner(dstHost)
+		if vm.ResourcePool != nil {
+			if cur, ok := simulator.Map.Get(*vm.ResourcePool).(*simulator.ResourcePool); ok && owner != nil && cur.Owner == *owner {
+				dstPool = cur
+			}
+		}
+		if dstPool == nil && owner != nil {
+			if rp := computeResourcePool(*owner); rp != nil {
+				dstPool, _ = simulator.Map.Get(*rp).(*simulator.ResourcePool)
+			}
+		}
+	}
+	if dstPool != nil && hostOwner(dstHost) != nil && dstPool.Owner != *hostOwner(dstHost) {
+		return &types.InvalidArgument{InvalidProperty: "pool"}
+	}
+	if vm.Runtime.PowerState == types.VirtualMachinePowerStatePoweredOn &&
+		(dstHost.Capability == nil || !dstHost.Capability.VmotionSupported) && dstHost != curHost {
+		return &types.NotSupported{}
+	}
+
+	var changes []types.PropertyChange
+	if curHost != dstHost {
+		if curHost != nil {
+			simulator.Map.RemoveReference(curHost, &curHost.Vm, vm.Self)
+		}
+		simulator.Map.AddReference(dstHost, &dstHost.Vm, vm.Self)
+		ref := dstHost.Self
+		changes = append(changes,
+			types.PropertyChange{Name: "runtime.host", Val: ref},
+			types.PropertyChange{Name: "summary.runtime.host", Val: ref},
+		)
+	}
+	if dstPool != nil && (vm.ResourcePool == nil || *vm.ResourcePool != dstPool.Self) {
+		if vm.ResourcePool != nil {
+			if cur, ok := simulator.Map.Get(*vm.ResourcePool).(*simulator.ResourcePool); ok {
+				simulator.Map.RemoveReference(cur, &cur.Vm, vm.Self)
+			}
+		}
+		simulator.Map.AddReference(dstPool, &dstPool.Vm, vm.Self)
+		ref := dstPool.Self
+		changes = append(changes, types.PropertyChange{Name: "resourcePool", Val: ref})
+	}
+	if len(changes) != 0 {
+		simulator.Map.Update(vm, changes)
+	}
+	return nil
+}
+
+// computeResourceHosts and computeResourcePool read a (cluster) compute
+// resource's hosts and root pool.
+func computeResourceHosts(ref types.ManagedObjectReference) []types.ManagedObjectReference {
+	switch cr := simulator.Map.Get(ref).(type) {
+	case *simulator.ClusterComputeResource:
+		return cr.Host
+	case *mo.ComputeResource:
+		return cr.Host
+	}
+	return nil
+}
+
+func computeResourcePool(ref types.ManagedObjectReference) *types.ManagedObjectReference {
+	switch cr := simulator.Map.Get(ref).(type) {
+	case *simulator.ClusterComputeResource:
+		return cr.ResourcePool
+	case *mo.ComputeResource:
+		return cr.ResourcePool
+	}
+	return nil
+}
+
+// HostAutoStartManager is the host's autostart manager (vcsim has none).
+type HostAutoStartManager struct {
+	mo.HostAutoStartManager
+
+	host types.ManagedObjectReference
+}
+
+// ReconfigureAutostart merges spec into the config like ESX does: the
+// defaults' given fields replace the current ones, and each powerInfo entry
+// replaces the entry of the same VM (or is added).
+func (m *HostAutoStartManager) ReconfigureAutostart(req *types.ReconfigureAutostart) soap.HasFault {
+	body := &methods.ReconfigureAutostartBody{}
+	host, _ := simulator.Map.Get(m.host).(*simulator.HostSystem)
+
+	cfg := m.Config
+	defaults := types.AutoStartDefaults{}
+	if cfg.Defaults != nil {
+		defaults = *cfg.Defaults
+	}
+	if d := req.Spec.Defaults; d != nil {
+		if d.Enabled != nil {
+			defaults.Enabled = types.NewBool(*d.Enabled)
+		}
+		if d.StartDelay != 0 {
+			defaults.StartDelay = d.StartDelay
+		}
+		if d.StopDelay != 0 {
+			defaults.StopDelay = d.StopDelay
+		}
+		if d.WaitForHeartbeat != nil {
+			defaults.WaitForHeartbeat = types.NewBool(*d.WaitForHeartbeat)
+		}
+		if d.StopAction != "" {
+			defaults.StopAction = d.StopAction
+		}
+	}
+	power := append([]types.AutoStartPowerInfo(nil), cfg.PowerInfo...)
+	for _, p := range req.Spec.PowerInfo {
+		if p.Key.Type != "VirtualMachine" || lookupVM(p.Key.Value) == nil {
+			body.Fault_ = simulator.Fault("", &types.InvalidArgument{InvalidProperty: "powerInfo.key"})
+			return body
+		}
+		if host != nil && simulator.FindReference(host.Vm, p.Key) == nil {
+			body.Fault_ = simulator.Fault("", &types.InvalidArgument{InvalidProperty: "powerInfo.key"})
+			return body
+		}
+		replaced := false
+		for i := range power {
+			if power[i].Key == p.Key {
+				power[i] = p
+				replaced = true
+			}
+		}
+		if !replaced {
+			power = append(power, p)
+		}
+	}
+	newCfg := types.HostAutoStartManagerConfig{Defaults: &defaults, PowerInfo: power}
+	simulator.Map.Update(m, []types.PropertyChange{{Name: "config", Val: newCfg}})
+	m.Config = newCfg
+	body.Res = &types.ReconfigureAutostartResponse{}
+	return body
+}
+
+func nowUTC() time.Time { return time.Now().UTC() }

@@ -154,7 +154,11 @@ func start(o *options) (*instance, error) {
 	ext := newExtensions()
 	ext.install(o)
 
-	s := m.Service.NewServer()
+	s, err := newServer(m.Service)
+	if err != nil {
+		m.Remove()
+		return nil, err
+	}
 
 	// Put our front handler in front of the simulator's mux. Nobody knows
 	// the address yet (it is announced below), so no request is in flight.
@@ -175,6 +179,16 @@ func start(o *options) (*instance, error) {
 		}
 	}
 	return inst, nil
+}
+
+// newServer is Service.NewServer, which panics when it cannot listen.
+func newServer(svc *simulator.Service) (s *simulator.Server, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("starting the server: %v", r)
+		}
+	}()
+	return svc.NewServer(), nil
 }
 
 func (i *instance) stop() {

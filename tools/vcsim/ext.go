@@ -259,7 +259,7 @@ func (w *vmExt) RebootGuest(ctx *simulator.Context, req *types.RebootGuest) soap
 			body.Fault_ = w.fault(&types.ToolsUnavailable{})
 			return
 		}
-		event := types.VmEvent{Event: types.Event{Vm: &types.VmEventArgument{Vm: w.Self, EntityEventArgument: types.EntityEventArgument{Name: w.Name}}}}
+		event := vmEvent(w.VirtualMachine)
 		em := simulator.Map.EventManager()
 		simulator.Map.WithLock(em, func() {
 			em.PostEvent(ctx, &types.PostEvent{EventToPost: &types.VmGuestRebootEvent{VmEvent: event}})
@@ -638,3 +638,35 @@ func (m *HostAutoStartManager) ReconfigureAutostart(req *types.ReconfigureAutost
 }
 
 func nowUTC() time.Time { return time.Now().UTC() }
+
+// vmEvent fills the arguments of a VM event (like vcsim's private vm.event).
+func vmEvent(vm *simulator.VirtualMachine) types.VmEvent {
+	ev := types.VmEvent{Event: types.Event{
+		Vm: &types.VmEventArgument{Vm: vm.Self, EntityEventArgument: types.EntityEventArgument{Name: vm.Name}},
+	}}
+	if vm.Runtime.Host == nil {
+		return ev
+	}
+	host, ok := simulator.Map.Get(*vm.Runtime.Host).(*simulator.HostSystem)
+	if !ok {
+		return ev
+	}
+	ev.Host = &types.HostEventArgument{Host: host.Self, EntityEventArgument: types.EntityEventArgument{Name: host.Name}}
+	for parent := host.Parent; parent != nil; {
+		ent, ok := simulator.Map.Get(*parent).(mo.Entity)
+		if !ok {
+			break
+		}
+		me := ent.Entity()
+		switch parent.Type {
+		case "ComputeResource", "ClusterComputeResource":
+			if ev.ComputeResource == nil {
+				ev.ComputeResource = &types.ComputeResourceEventArgument{ComputeResource: me.Self, EntityEventArgument: types.EntityEventArgument{Name: me.Name}}
+			}
+		case "Datacenter":
+			ev.Datacenter = &types.DatacenterEventArgument{Datacenter: me.Self, EntityEventArgument: types.EntityEventArgument{Name: me.Name}}
+		}
+		parent = me.Parent
+	}
+	return ev
+}

@@ -35,12 +35,12 @@ const shadowVMType = "VcsimExtVirtualMachine"
 // routedVMMethods are the VirtualMachine methods the front handler sends to
 // the wrapper: the ones vcsim lacks and the ones whose behaviour we change.
 var routedVMMethods = map[string]bool{
-	"AnswerVM":        true,
-	"RebootGuest":     true,
-	"ShutdownGuest":   true,
-	"MigrateVM_Task":  true,
-	"PowerOnVM_Task":  true,
-	"StandbyGuest":    true,
+	"AnswerVM":       true,
+	"RebootGuest":    true,
+	"ShutdownGuest":  true,
+	"MigrateVM_Task": true,
+	"PowerOnVM_Task": true,
+	"StandbyGuest":   true,
 }
 
 // questionExtraConfigKey in a VM's extraConfig makes every power-on of that

@@ -580,26 +580,6 @@ func TestCountCalls(t *testing.T) {
 	}
 }
 
-func TestSessionIdle(t *testing.T) {
-	e := setup(t, "-session-idle", "300ms")
-	vm := e.vm("ha-host_VM0")
-	_ = e.vmProps(vm, "name")
-	time.Sleep(1200 * time.Millisecond)
-	var m mo.VirtualMachine
-	err := vm.Properties(e.ctx, vm.Reference(), []string{"name"}, &m)
-	if err == nil {
-		// RetrieveProperties works without a session in vcsim; use a method that needs one.
-		_, err = vm.PowerOff(e.ctx)
-	}
-	wantFault(t, err, &types.NotAuthenticated{})
-	if err := e.c.Login(e.ctx, url.UserPassword("user", "pass")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := vm.PowerOff(e.ctx); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestManagementIP(t *testing.T) {
 	e := setup(t, "-management-ip", "192.0.2.7")
 	host, err := e.find.DefaultHostSystem(e.ctx)
@@ -633,5 +613,27 @@ func TestModelFlags(t *testing.T) {
 	// per datacenter: 1 standalone host + a cluster of 2 hosts, 3 VMs each... as vcsim lays them out
 	if len(dcs) != 2 || all == 0 {
 		t.Fatalf("%d datacenters, %d VMs", len(dcs), all)
+	}
+}
+
+func TestSessionIdle(t *testing.T) {
+	// Last in this file: it sets simulator.SessionIdleTimeout, a global that
+	// vcsim's idle watcher goroutines keep reading (a race for a later test).
+	e := setup(t, "-session-idle", "300ms")
+	vm := e.vm("ha-host_VM0")
+	_ = e.vmProps(vm, "name")
+	time.Sleep(1200 * time.Millisecond)
+	var m mo.VirtualMachine
+	err := vm.Properties(e.ctx, vm.Reference(), []string{"name"}, &m)
+	if err == nil {
+		// RetrieveProperties works without a session in vcsim; use a method that needs one.
+		_, err = vm.PowerOff(e.ctx)
+	}
+	wantFault(t, err, &types.NotAuthenticated{})
+	if err := e.c.Login(e.ctx, url.UserPassword("user", "pass")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vm.PowerOff(e.ctx); err != nil {
+		t.Fatal(err)
 	}
 }

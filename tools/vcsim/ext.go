@@ -9,7 +9,7 @@ package main
 // (snapshots, events of every power operation, ...), so replacing a VM or a
 // host in the registry with a wrapper would break those. The VM wrapper is
 // therefore registered under a shadow reference {Type: shadowVMType, Value:
-// the VM's moid}, and the front handler (front.go) sends the few methods we
+// shadowPrefix + the VM's moid}, and the front handler (front.go) sends the few methods we
 // add or override (routedVMMethods) to the shadow by rewriting the request's
 // _this type. Everything else still reaches the simulator's own VM object.
 // Hosts are not wrapped at all: the autostart manager is a new object of its
@@ -31,6 +31,9 @@ import (
 
 // shadowVMType is the reference type the VM wrappers are registered under.
 const shadowVMType = "VcsimExtVirtualMachine"
+
+// shadowPrefix starts the value of a wrapper's reference (a VM's moid follows).
+const shadowPrefix = "vcsimext-"
 
 // routedVMMethods are the VirtualMachine methods the front handler sends to
 // the wrapper: the ones vcsim lacks and the ones whose behaviour we change.
@@ -138,18 +141,15 @@ func (e *extensions) wrapper(moid string) *vmExt {
 	if vm == nil {
 		if w != nil {
 			delete(e.vms, moid)
-			simulator.Map.Remove(w.shadow)
+			simulator.Map.Remove(w.Reference())
 		}
 		return nil
 	}
 	if w != nil && w.VirtualMachine == vm {
 		return w
 	}
-	w = &vmExt{
-		VirtualMachine: vm,
-		ext:            e,
-		shadow:         types.ManagedObjectReference{Type: shadowVMType, Value: moid},
-	}
+	w = &vmExt{VirtualMachine: vm, ext: e}
+	w.ExtensibleManagedObject.Self = types.ManagedObjectReference{Type: shadowVMType, Value: shadowPrefix + moid}
 	e.vms[moid] = w
 	simulator.Map.Put(w)
 	return w
@@ -157,10 +157,15 @@ func (e *extensions) wrapper(moid string) *vmExt {
 
 // vmExt wraps a simulator VM; see the comment at the top of this file.
 type vmExt struct {
+	// The first field is what vcsim's scans of the whole registry see
+	// (FindByUuid, FindByDatastorePath, ... dig out the first field's mo
+	// type): not a VM, so the wrapper never passes for one. Its Self is the
+	// shadow reference; being shallower, it wins over the VM's Self, so
+	// always write w.VirtualMachine.Self for the VM's.
+	mo.ExtensibleManagedObject
 	*simulator.VirtualMachine
 
-	ext    *extensions
-	shadow types.ManagedObjectReference
+	ext *extensions
 
 	// guarded by ext.mu
 	questionNext string      // raise this question on the next power-on ("" none)
@@ -168,13 +173,42 @@ type vmExt struct {
 }
 
 // Reference keeps the wrapper from replacing the VM in the registry.
-func (w *vmExt) Reference() types.ManagedObjectReference { return w.shadow }
+func (w *vmExt) Reference() types.ManagedObjectReference { return w.ExtensibleManagedObject.Self }
 
 // locked runs f with the real VM's lock held (the dispatcher only locked the
 // shadow).
 func (w *vmExt) locked(f func()) { simulator.Map.WithLock(w.VirtualMachine, f) }
 
-func (w *vmExt) fault(f types.BaseMethodFault) *soap.Fault { return simulator.Fault("", f) }
+func (w *vmExt) fault(f types.BaseMethodFault) *soap.Fault { return simulator.Fault(faultMessage(f), f) }
+
+// faultMessage is the faultstring a real ESX sends with these faults.
+func faultMessage(f types.BaseMethodFault) string {
+	switch f := f.(type) {
+	case *types.ToolsUnavailable:
+		return "Cannot complete operation because VMware Tools is not running in this virtual machine."
+	case *types.InvalidPowerState:
+		return fmt.Sprintf("The attempted operation cannot be performed in the current state (%s).", powerStateLabel(f.ExistingState))
+	case *types.InvalidArgument:
+		return "A specified parameter was not correct: " + f.InvalidProperty
+	case *types.RequestCanceled:
+		return "The task was canceled by a user."
+	case *types.NotSupported:
+		return "The operation is not supported on the object."
+	}
+	return ""
+}
+
+func powerStateLabel(s types.VirtualMachinePowerState) string {
+	switch s {
+	case types.VirtualMachinePowerStatePoweredOn:
+		return "Powered on"
+	case types.VirtualMachinePowerStatePoweredOff:
+		return "Powered off"
+	case types.VirtualMachinePowerStateSuspended:
+		return "Suspended"
+	}
+	return string(s)
+}
 
 func (w *vmExt) powerStateFault(want types.VirtualMachinePowerState) *soap.Fault {
 	return w.fault(&types.InvalidPowerState{RequestedState: want, ExistingState: w.Runtime.PowerState})
@@ -219,7 +253,7 @@ func (w *vmExt) ShutdownGuest(ctx *simulator.Context, req *types.ShutdownGuest) 
 			res = &methods.ShutdownGuestBody{Fault_: w.fault(&types.ToolsUnavailable{})}
 			return
 		}
-		req.This = w.Self
+		req.This = w.VirtualMachine.Self
 		res = w.VirtualMachine.ShutdownGuest(ctx, req)
 	})
 	return res
@@ -237,7 +271,7 @@ func (w *vmExt) StandbyGuest(ctx *simulator.Context, req *types.StandbyGuest) so
 			body.Fault_ = w.fault(&types.ToolsUnavailable{})
 			return
 		}
-		res := w.VirtualMachine.SuspendVMTask(ctx, &types.SuspendVM_Task{This: w.Self})
+		res := w.VirtualMachine.SuspendVMTask(ctx, &types.SuspendVM_Task{This: w.VirtualMachine.Self})
 		if f := taskFault(res.(*methods.SuspendVM_TaskBody).Res.Returnval); f != nil {
 			body.Fault_ = w.fault(f)
 			return
@@ -372,7 +406,7 @@ func (w *vmExt) takeQuestion() (string, bool) {
 func (w *vmExt) PowerOnVMTask(ctx *simulator.Context, req *types.PowerOnVM_Task) soap.HasFault {
 	var res soap.HasFault
 	w.locked(func() {
-		req.This = w.Self
+		req.This = w.VirtualMachine.Self
 		text, ask := "", false
 		if !w.Config.Template && w.Runtime.PowerState != types.VirtualMachinePowerStatePoweredOn && w.Runtime.Question == nil {
 			text, ask = w.takeQuestion()
@@ -391,7 +425,7 @@ func (w *vmExt) PowerOnVMTask(ctx *simulator.Context, req *types.PowerOnVM_Task)
 			}
 			var fault types.BaseMethodFault
 			w.locked(func() {
-				r := w.VirtualMachine.PowerOnVMTask(&inner, &types.PowerOnVM_Task{This: w.Self, Host: req.Host})
+				r := w.VirtualMachine.PowerOnVMTask(&inner, &types.PowerOnVM_Task{This: w.VirtualMachine.Self, Host: req.Host})
 				if b, ok := r.(*methods.PowerOnVM_TaskBody); ok {
 					if b.Fault_ != nil {
 						fault, _ = b.Fault_.VimFault().(types.BaseMethodFault)
@@ -612,11 +646,11 @@ func (m *HostAutoStartManager) ReconfigureAutostart(req *types.ReconfigureAutost
 	power := append([]types.AutoStartPowerInfo(nil), cfg.PowerInfo...)
 	for _, p := range req.Spec.PowerInfo {
 		if p.Key.Type != "VirtualMachine" || lookupVM(p.Key.Value) == nil {
-			body.Fault_ = simulator.Fault("", &types.InvalidArgument{InvalidProperty: "powerInfo.key"})
+			body.Fault_ = simulator.Fault(faultMessage(&types.InvalidArgument{InvalidProperty: "powerInfo.key"}), &types.InvalidArgument{InvalidProperty: "powerInfo.key"})
 			return body
 		}
 		if host != nil && simulator.FindReference(host.Vm, p.Key) == nil {
-			body.Fault_ = simulator.Fault("", &types.InvalidArgument{InvalidProperty: "powerInfo.key"})
+			body.Fault_ = simulator.Fault(faultMessage(&types.InvalidArgument{InvalidProperty: "powerInfo.key"}), &types.InvalidArgument{InvalidProperty: "powerInfo.key"})
 			return body
 		}
 		replaced := false

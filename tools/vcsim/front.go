@@ -174,19 +174,23 @@ func peekSOAP(body []byte) (method, thisType, thisValue string) {
 	}
 }
 
-var thisVMRe = regexp.MustCompile(`(<(?:[A-Za-z_][-.\w]*:)?_this\b[^>]*?\s)type=(?:"VirtualMachine"|'VirtualMachine')`)
+var thisVMRe = regexp.MustCompile(`(<(?:[\w.-]+:)?_this\b[^>]*?\s)type=(?:"VirtualMachine"|'VirtualMachine')([^>]*>)\s*([^<]*?)\s*(</)`)
 
 // routeThis points a request's _this at the VM's wrapper (ext.go).
 func routeThis(body []byte) []byte {
-	done := false
-	return thisVMRe.ReplaceAllFunc(body, func(m []byte) []byte {
-		if done {
-			return m
-		}
-		done = true
-		sub := thisVMRe.FindSubmatch(m)
-		return append(append([]byte{}, sub[1]...), []byte(`type="`+shadowVMType+`"`)...)
-	})
+	loc := thisVMRe.FindSubmatchIndex(body)
+	if loc == nil {
+		return body
+	}
+	var out []byte
+	out = append(out, body[:loc[0]]...)
+	out = append(out, body[loc[2]:loc[3]]...)
+	out = append(out, `type="`+shadowVMType+`"`...)
+	out = append(out, body[loc[4]:loc[5]]...)
+	out = append(out, shadowPrefix...)
+	out = append(out, body[loc[6]:loc[7]]...)
+	out = append(out, body[loc[8]:]...)
+	return out
 }
 
 func writeJSON(w http.ResponseWriter, status int, v interface{}) {

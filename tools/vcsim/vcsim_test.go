@@ -168,7 +168,7 @@ func TestPeekSOAP(t *testing.T) {
 		t.Fatalf("got %q %q %q", m, typ, val)
 	}
 	routed := string(routeThis([]byte(body)))
-	if !strings.Contains(routed, `xsi:type="ManagedObjectReference" type="`+shadowVMType+`"> vm-9 </_this>`) {
+	if !strings.Contains(routed, `xsi:type="ManagedObjectReference" type="`+shadowVMType+`">`+shadowPrefix+`vm-9</_this>`) {
 		t.Fatalf("routeThis: %s", routed)
 	}
 }
@@ -401,6 +401,15 @@ func TestWrappedVMStillWorks(t *testing.T) {
 	e.post("/_tools", url.Values{"vm": {"ha-host_VM0"}})
 	if err := vm.RebootGuest(e.ctx); err != nil {
 		t.Fatal(err)
+	}
+	// vcsim's scans of the registry skip the wrapper.
+	uuid := e.vmProps(vm, "config.uuid").Config.Uuid
+	si := object.NewSearchIndex(e.c.Client)
+	for i := 0; i < 20; i++ {
+		ref, err := si.FindByUuid(e.ctx, nil, uuid, true, nil)
+		if err != nil || ref == nil || ref.Reference() != vm.Reference() {
+			t.Fatalf("FindByUuid: %v %v", ref, err)
+		}
 	}
 	task, err := vm.CreateSnapshot(e.ctx, "s1", "", false, false)
 	if err != nil || task.Wait(e.ctx) != nil {

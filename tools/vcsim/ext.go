@@ -168,8 +168,8 @@ type vmExt struct {
 	ext *extensions
 
 	// guarded by ext.mu
-	questionNext string      // raise this question on the next power-on ("" none)
-	answer       chan string // the pending question's answer, if one is pending
+	questionNext string           // raise this question on the next power-on ("" none)
+	pending      *pendingQuestion // the question runtime.question shows, if any
 }
 
 // Reference keeps the wrapper from replacing the VM in the registry.
@@ -179,7 +179,9 @@ func (w *vmExt) Reference() types.ManagedObjectReference { return w.ExtensibleMa
 // shadow).
 func (w *vmExt) locked(f func()) { simulator.Map.WithLock(w.VirtualMachine, f) }
 
-func (w *vmExt) fault(f types.BaseMethodFault) *soap.Fault { return simulator.Fault(faultMessage(f), f) }
+func (w *vmExt) fault(f types.BaseMethodFault) *soap.Fault {
+	return simulator.Fault(faultMessage(f), f)
+}
 
 // faultMessage is the faultstring a real ESX sends with these faults.
 func faultMessage(f types.BaseMethodFault) string {
@@ -353,22 +355,33 @@ func (w *vmExt) armQuestion(text string) {
 	w.ext.mu.Unlock()
 }
 
-// raiseQuestion sets runtime.question and returns the channel its answer
-// comes on. Call with the VM locked.
-func (w *vmExt) raiseQuestion(text string) chan string {
+// pendingQuestion is a raised question; done is closed once it is answered.
+type pendingQuestion struct {
+	done   chan struct{}
+	choice string
+}
+
+// raiseQuestion sets runtime.question. Call with the VM locked.
+func (w *vmExt) raiseQuestion(text string) *pendingQuestion {
 	if text == "-" {
 		text = ""
 	}
 	q := w.ext.question(text)
-	ch := make(chan string, 1)
+	p := &pendingQuestion{done: make(chan struct{})}
 	w.ext.mu.Lock()
-	w.answer = ch
+	w.pending = p
 	w.ext.mu.Unlock()
 	simulator.Map.Update(w.VirtualMachine, []types.PropertyChange{
 		{Name: "runtime.question", Val: q},
 		{Name: "summary.runtime.question", Val: q},
 	})
-	return ch
+	return p
+}
+
+func (w *vmExt) pendingQuestion() *pendingQuestion {
+	w.ext.mu.Lock()
+	defer w.ext.mu.Unlock()
+	return w.pending
 }
 
 // pendingQuestionText returns the question the next power-on raises, if any,
@@ -402,29 +415,39 @@ func (w *vmExt) takeQuestion() (string, bool) {
 // PowerOnVM_Task is vcsim's, except that a VM armed with a question (see
 // POST /_question and the vcsim.question extraConfig key) first raises it:
 // runtime.question is set and the task stays running until AnswerVM.
-// Answering "0" (Cancel) fails the task with RequestCanceled.
+// Answering "0" (Cancel) fails the task with RequestCanceled. A power-on
+// while a question is pending waits for that question's answer too.
 func (w *vmExt) PowerOnVMTask(ctx *simulator.Context, req *types.PowerOnVM_Task) soap.HasFault {
 	var res soap.HasFault
 	w.locked(func() {
 		req.This = w.VirtualMachine.Self
-		text, ask := "", false
-		if !w.Config.Template && w.Runtime.PowerState != types.VirtualMachinePowerStatePoweredOn && w.Runtime.Question == nil {
-			text, ask = w.takeQuestion()
-		}
-		if !ask {
+		if w.Config.Template || w.Runtime.PowerState == types.VirtualMachinePowerStatePoweredOn {
 			res = w.VirtualMachine.PowerOnVMTask(ctx, req)
 			return
 		}
-		answer := w.raiseQuestion(text)
+		p := w.pendingQuestion()
+		joined := p != nil
+		if p == nil {
+			if text, ask := w.takeQuestion(); ask {
+				p = w.raiseQuestion(text)
+			}
+		}
+		if p == nil {
+			res = w.VirtualMachine.PowerOnVMTask(ctx, req)
+			return
+		}
 		inner := *ctx
 		inner.Caller = &w.VirtualMachine.Self
 		task := simulator.CreateTask(w.VirtualMachine, "powerOn", func(*simulator.Task) (types.AnyType, types.BaseMethodFault) {
-			choice := <-answer
-			if choice == "0" {
+			<-p.done
+			if p.choice == "0" {
 				return nil, &types.RequestCanceled{}
 			}
 			var fault types.BaseMethodFault
 			w.locked(func() {
+				if joined && w.Runtime.PowerState == types.VirtualMachinePowerStatePoweredOn {
+					return // another power-on waiting on the same question did it
+				}
 				r := w.VirtualMachine.PowerOnVMTask(&inner, &types.PowerOnVM_Task{This: w.VirtualMachine.Self, Host: req.Host})
 				if b, ok := r.(*methods.PowerOnVM_TaskBody); ok {
 					if b.Fault_ != nil {
@@ -466,11 +489,12 @@ func (w *vmExt) AnswerVM(ctx *simulator.Context, req *types.AnswerVM) soap.HasFa
 			{Name: "summary.runtime.question", Val: nil},
 		})
 		w.ext.mu.Lock()
-		ch := w.answer
-		w.answer = nil
+		p := w.pending
+		w.pending = nil
 		w.ext.mu.Unlock()
-		if ch != nil {
-			ch <- req.AnswerChoice
+		if p != nil {
+			p.choice = req.AnswerChoice
+			close(p.done)
 		}
 		body.Res = &types.AnswerVMResponse{}
 	})

@@ -312,6 +312,33 @@ func TestQuestionAnswer(t *testing.T) {
 	}
 }
 
+// A power-on while a question blocks another waits for the same answer.
+func TestQuestionJoinedPowerOn(t *testing.T) {
+	e := setup(t)
+	vm := e.vm("ha-host_VM0")
+	task, _ := vm.PowerOff(e.ctx)
+	_ = task.Wait(e.ctx)
+	e.post("/_question", url.Values{"vm": {"ha-host_VM0"}})
+	t1, _ := vm.PowerOn(e.ctx)
+	t2, err := vm.PowerOn(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := e.vmProps(vm, "runtime").Runtime.Question
+	if q == nil {
+		t.Fatal("no question")
+	}
+	if err := vm.Answer(e.ctx, q.Id, "2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := t1.Wait(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := t2.Wait(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestQuestionExtraConfig(t *testing.T) {
 	e := setup(t)
 	vm := e.vm("ha-host_VM0")

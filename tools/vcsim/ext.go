@@ -64,6 +64,7 @@ func newExtensions() *extensions {
 
 // install applies the additions to the freshly created model.
 func (e *extensions) install(o *options) {
+	simulator.Map.AddHandler(&taskMessages{Self: types.ManagedObjectReference{Type: "VcsimExtTaskMessages", Value: "vcsimext-task-messages"}})
 	for _, ent := range simulator.Map.All("HostSystem") {
 		host := ent.(*simulator.HostSystem)
 		simulator.Map.WithLock(host, func() {
@@ -426,7 +427,6 @@ func (w *vmExt) PowerOnVMTask(ctx *simulator.Context, req *types.PowerOnVM_Task)
 			return
 		}
 		p := w.pendingQuestion()
-		joined := p != nil
 		if p == nil {
 			if text, ask := w.takeQuestion(); ask {
 				p = w.raiseQuestion(text)
@@ -445,7 +445,7 @@ func (w *vmExt) PowerOnVMTask(ctx *simulator.Context, req *types.PowerOnVM_Task)
 			}
 			var fault types.BaseMethodFault
 			w.locked(func() {
-				if joined && w.Runtime.PowerState == types.VirtualMachinePowerStatePoweredOn {
+				if w.Runtime.PowerState == types.VirtualMachinePowerStatePoweredOn {
 					return // another power-on waiting on the same question did it
 				}
 				r := w.VirtualMachine.PowerOnVMTask(&inner, &types.PowerOnVM_Task{This: w.VirtualMachine.Self, Host: req.Host})
@@ -459,7 +459,7 @@ func (w *vmExt) PowerOnVMTask(ctx *simulator.Context, req *types.PowerOnVM_Task)
 			})
 			return nil, fault
 		})
-		go task.Run()
+		go runTask(task)
 		res = &methods.PowerOnVM_TaskBody{Res: &types.PowerOnVM_TaskResponse{Returnval: task.Self}}
 	})
 	return res
@@ -509,7 +509,7 @@ func (w *vmExt) MigrateVMTask(ctx *simulator.Context, req *types.MigrateVM_Task)
 		w.locked(func() { fault = w.migrate(req) })
 		return nil, fault
 	})
-	return &methods.MigrateVM_TaskBody{Res: &types.MigrateVM_TaskResponse{Returnval: task.Run()}}
+	return &methods.MigrateVM_TaskBody{Res: &types.MigrateVM_TaskResponse{Returnval: runTask(task)}}
 }
 
 func (w *vmExt) migrate(req *types.MigrateVM_Task) types.BaseMethodFault {
@@ -727,4 +727,65 @@ func vmEvent(vm *simulator.VirtualMachine) types.VmEvent {
 		parent = me.Parent
 	}
 	return ev
+}
+
+// runTask is simulator.Task.Run with the fault's message as ESX words it
+// (vcsim's Run puts the fault's Go type name there).
+func runTask(t *simulator.Task) types.ManagedObjectReference {
+	simulator.Map.Update(t, []types.PropertyChange{
+		{Name: "info.startTime", Val: time.Now()},
+		{Name: "info.state", Val: types.TaskInfoStateRunning},
+	})
+	res, err := t.Execute(t)
+	state := types.TaskInfoStateSuccess
+	var fault interface{}
+	if err != nil {
+		state = types.TaskInfoStateError
+		msg := faultMessage(err)
+		if msg == "" {
+			msg = strings.TrimPrefix(fmt.Sprintf("%T", err), "*types.")
+		}
+		fault = types.LocalizedMethodFault{Fault: err, LocalizedMessage: msg}
+	}
+	simulator.Map.Update(t, []types.PropertyChange{
+		{Name: "info.completeTime", Val: time.Now()},
+		{Name: "info.state", Val: state},
+		{Name: "info.result", Val: res},
+		{Name: "info.error", Val: fault},
+	})
+	return t.Self
+}
+
+// taskMessages gives the errors of vcsim's own tasks ESX's messages: vcsim
+// puts the fault's Go type name ("*types.InvalidPowerState") there.
+type taskMessages struct {
+	Self types.ManagedObjectReference
+}
+
+func (h *taskMessages) Reference() types.ManagedObjectReference { return h.Self }
+func (h *taskMessages) PutObject(mo.Reference)                   {}
+func (h *taskMessages) RemoveObject(types.ManagedObjectReference) {}
+func (h *taskMessages) UpdateObject(obj mo.Reference, changes []types.PropertyChange) {
+	t, ok := obj.(*mo.Task)
+	if !ok {
+		return
+	}
+	for i := range changes {
+		if changes[i].Name != "info.error" {
+			continue
+		}
+		f, ok := changes[i].Val.(types.LocalizedMethodFault)
+		if !ok || !strings.HasPrefix(f.LocalizedMessage, "*types.") {
+			continue
+		}
+		msg := faultMessage(f.Fault)
+		if msg == "" {
+			msg = strings.TrimPrefix(f.LocalizedMessage, "*types.")
+		}
+		f.LocalizedMessage = msg
+		changes[i].Val = f
+		if t.Info.Error != nil {
+			t.Info.Error.LocalizedMessage = msg
+		}
+	}
 }

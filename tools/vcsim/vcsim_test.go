@@ -652,6 +652,16 @@ func TestModelFlags(t *testing.T) {
 	}
 }
 
+func TestTaskErrorMessages(t *testing.T) {
+	e := setup(t)
+	vm := e.vm("ha-host_VM0")
+	task, _ := vm.PowerOn(e.ctx) // already on: vcsim's own task fails
+	_, err := task.WaitForResult(e.ctx, nil)
+	if err == nil || err.Error() != "The attempted operation cannot be performed in the current state (Powered on)." {
+		t.Fatalf("task error %q", err)
+	}
+}
+
 func TestSessionIdle(t *testing.T) {
 	// Last in this file: it sets simulator.SessionIdleTimeout, a global that
 	// vcsim's idle watcher goroutines keep reading (a race for a later test).

@@ -762,8 +762,8 @@ type taskMessages struct {
 	Self types.ManagedObjectReference
 }
 
-func (h *taskMessages) Reference() types.ManagedObjectReference { return h.Self }
-func (h *taskMessages) PutObject(mo.Reference)                   {}
+func (h *taskMessages) Reference() types.ManagedObjectReference   { return h.Self }
+func (h *taskMessages) PutObject(mo.Reference)                    {}
 func (h *taskMessages) RemoveObject(types.ManagedObjectReference) {}
 func (h *taskMessages) UpdateObject(obj mo.Reference, changes []types.PropertyChange) {
 	t, ok := obj.(*mo.Task)

@@ -46,6 +46,13 @@ var routedVMMethods = map[string]bool{
 	"StandbyGuest":   true,
 }
 
+// routedServiceInstanceMethods go to serviceInstanceExt (at shadowServiceInstance).
+var routedServiceInstanceMethods = map[string]bool{
+	"ValidateMigration": true,
+}
+
+var shadowServiceInstance = types.ManagedObjectReference{Type: "VcsimExtServiceInstance", Value: shadowPrefix + "ServiceInstance"}
+
 // questionExtraConfigKey in a VM's extraConfig makes every power-on of that
 // VM raise a question (the value, unless "true"/"1", is the question text).
 const questionExtraConfigKey = "vcsim.question"
@@ -64,6 +71,9 @@ func newExtensions() *extensions {
 
 // install applies the additions to the freshly created model.
 func (e *extensions) install(o *options) {
+	si := &serviceInstanceExt{}
+	si.Self = shadowServiceInstance
+	simulator.Map.Put(si)
 	simulator.Map.AddHandler(&taskMessages{Self: types.ManagedObjectReference{Type: "VcsimExtTaskMessages", Value: "vcsimext-task-messages"}})
 	for _, ent := range simulator.Map.All("HostSystem") {
 		host := ent.(*simulator.HostSystem)
@@ -513,31 +523,40 @@ func (w *vmExt) MigrateVMTask(ctx *simulator.Context, req *types.MigrateVM_Task)
 }
 
 func (w *vmExt) migrate(req *types.MigrateVM_Task) types.BaseMethodFault {
-	vm := w.VirtualMachine
-	if req.Host == nil && req.Pool == nil {
-		return &types.InvalidArgument{InvalidProperty: "host"}
+	curHost, dstHost, dstPool, fault := planMigration(w.VirtualMachine, req.Pool, req.Host, req.State)
+	if fault != nil {
+		return fault
 	}
-	if req.State != "" && req.State != vm.Runtime.PowerState {
-		return &types.InvalidPowerState{RequestedState: req.State, ExistingState: vm.Runtime.PowerState}
+	applyMigration(w.VirtualMachine, curHost, dstHost, dstPool)
+	return nil
+}
+
+// planMigration checks a migration of vm to a pool and/or host and returns
+// its current host and where it goes. Call with the VM locked.
+func planMigration(vm *simulator.VirtualMachine, pool, host *types.ManagedObjectReference, state types.VirtualMachinePowerState) (curHost, dstHost *simulator.HostSystem, dstPool *simulator.ResourcePool, fault types.BaseMethodFault) {
+	req := struct{ Pool, Host *types.ManagedObjectReference }{pool, host}
+	if req.Host == nil && req.Pool == nil {
+		return nil, nil, nil, &types.InvalidArgument{InvalidProperty: "host"}
+	}
+	if state != "" && state != vm.Runtime.PowerState {
+		return nil, nil, nil, &types.InvalidPowerState{RequestedState: state, ExistingState: vm.Runtime.PowerState}
 	}
 	if vm.Config.Template && req.Pool != nil {
-		return &types.InvalidArgument{InvalidProperty: "pool"}
+		return nil, nil, nil, &types.InvalidArgument{InvalidProperty: "pool"}
 	}
 
-	curHost, _ := simulator.Map.Get(*vm.Runtime.Host).(*simulator.HostSystem)
-	var dstHost *simulator.HostSystem
-	var dstPool *simulator.ResourcePool
+	curHost, _ = simulator.Map.Get(*vm.Runtime.Host).(*simulator.HostSystem)
 	if req.Host != nil {
 		h, ok := simulator.Map.Get(*req.Host).(*simulator.HostSystem)
 		if !ok {
-			return &types.ManagedObjectNotFound{Obj: *req.Host}
+			return nil, nil, nil, &types.ManagedObjectNotFound{Obj: *req.Host}
 		}
 		dstHost = h
 	}
 	if req.Pool != nil {
 		p, ok := simulator.Map.Get(*req.Pool).(*simulator.ResourcePool)
 		if !ok {
-			return &types.ManagedObjectNotFound{Obj: *req.Pool}
+			return nil, nil, nil, &types.ManagedObjectNotFound{Obj: *req.Pool}
 		}
 		dstPool = p
 	}
@@ -556,7 +575,7 @@ func (w *vmExt) migrate(req *types.MigrateVM_Task) types.BaseMethodFault {
 				}
 			}
 			if dstHost == nil {
-				return &types.InvalidArgument{InvalidProperty: "pool"}
+				return nil, nil, nil, &types.InvalidArgument{InvalidProperty: "pool"}
 			}
 		}
 	}
@@ -574,13 +593,18 @@ func (w *vmExt) migrate(req *types.MigrateVM_Task) types.BaseMethodFault {
 		}
 	}
 	if dstPool != nil && hostOwner(dstHost) != nil && dstPool.Owner != *hostOwner(dstHost) {
-		return &types.InvalidArgument{InvalidProperty: "pool"}
+		return nil, nil, nil, &types.InvalidArgument{InvalidProperty: "pool"}
 	}
 	if vm.Runtime.PowerState == types.VirtualMachinePowerStatePoweredOn &&
 		(dstHost.Capability == nil || !dstHost.Capability.VmotionSupported) && dstHost != curHost {
-		return &types.NotSupported{}
+		return nil, nil, nil, &types.NotSupported{}
 	}
 
+	return curHost, dstHost, dstPool, nil
+}
+
+// applyMigration moves vm's references. Call with the VM locked.
+func applyMigration(vm *simulator.VirtualMachine, curHost, dstHost *simulator.HostSystem, dstPool *simulator.ResourcePool) {
 	var changes []types.PropertyChange
 	if curHost != dstHost {
 		if curHost != nil {
@@ -606,7 +630,6 @@ func (w *vmExt) migrate(req *types.MigrateVM_Task) types.BaseMethodFault {
 	if len(changes) != 0 {
 		simulator.Map.Update(vm, changes)
 	}
-	return nil
 }
 
 // computeResourceHosts and computeResourcePool read a (cluster) compute
@@ -788,4 +811,46 @@ func (h *taskMessages) UpdateObject(obj mo.Reference, changes []types.PropertyCh
 			t.Info.Error.LocalizedMessage = msg
 		}
 	}
+}
+
+// serviceInstanceExt has the ServiceInstance methods vcsim lacks. (vcsim
+// type-asserts the ServiceInstance in the registry, so it is not replaced.)
+type serviceInstanceExt struct {
+	mo.ExtensibleManagedObject
+}
+
+// ValidateMigration checks a migration like MigrateVM_Task would; problems
+// come back as MigrationErrorEvents, as from vCenter.
+func (s *serviceInstanceExt) ValidateMigration(req *types.ValidateMigration) soap.HasFault {
+	body := &methods.ValidateMigrationBody{Res: &types.ValidateMigrationResponse{}}
+	for _, ref := range req.Vm {
+		vm, ok := simulator.Map.Get(ref).(*simulator.VirtualMachine)
+		if !ok {
+			body.Res = nil
+			body.Fault_ = simulator.Fault("", &types.ManagedObjectNotFound{Obj: ref})
+			return body
+		}
+		var fault types.BaseMethodFault
+		var event types.VmEvent
+		simulator.Map.WithLock(vm, func() {
+			_, _, _, fault = planMigration(vm, req.Pool, req.Host, req.State)
+			event = vmEvent(vm)
+		})
+		if fault == nil {
+			continue
+		}
+		msg := faultMessage(fault)
+		if msg == "" {
+			msg = strings.TrimPrefix(fmt.Sprintf("%T", fault), "*types.")
+		}
+		event.CreatedTime = nowUTC()
+		event.FullFormattedMessage = msg
+		body.Res.Returnval = append(body.Res.Returnval, &types.MigrationErrorEvent{
+			MigrationEvent: types.MigrationEvent{
+				VmEvent: event,
+				Fault:   types.LocalizedMethodFault{Fault: fault, LocalizedMessage: msg},
+			},
+		})
+	}
+	return body
 }

@@ -71,8 +71,11 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if f.opts.trace {
 		f.tracef("Request: %s\n", body)
 	}
-	if thisType == "VirtualMachine" && routedVMMethods[method] && f.ext.wrapper(thisValue) != nil {
-		body = routeThis(body)
+	switch {
+	case thisType == "VirtualMachine" && routedVMMethods[method] && f.ext.wrapper(thisValue) != nil:
+		body = routeThis(body, thisType, shadowVMType, shadowPrefix+thisValue)
+	case thisType == "ServiceInstance" && routedServiceInstanceMethods[method]:
+		body = routeThis(body, thisType, shadowServiceInstance.Type, shadowServiceInstance.Value)
 	}
 	r.Body = ioutil.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))
@@ -174,22 +177,20 @@ func peekSOAP(body []byte) (method, thisType, thisValue string) {
 	}
 }
 
-var thisVMRe = regexp.MustCompile(`(<(?:[\w.-]+:)?_this\b[^>]*?\s)type=(?:"VirtualMachine"|'VirtualMachine')([^>]*>)\s*([^<]*?)\s*(</)`)
-
-// routeThis points a request's _this at the VM's wrapper (ext.go).
-func routeThis(body []byte) []byte {
-	loc := thisVMRe.FindSubmatchIndex(body)
+// routeThis points a request's _this of type thisType at {toType, toValue}.
+func routeThis(body []byte, thisType, toType, toValue string) []byte {
+	re := regexp.MustCompile(`(<(?:[\w.-]+:)?_this\b[^>]*?\s)type=(?:"` + thisType + `"|'` + thisType + `')([^>]*>)[^<]*(</)`)
+	loc := re.FindSubmatchIndex(body)
 	if loc == nil {
 		return body
 	}
 	var out []byte
 	out = append(out, body[:loc[0]]...)
 	out = append(out, body[loc[2]:loc[3]]...)
-	out = append(out, `type="`+shadowVMType+`"`...)
+	out = append(out, `type="`+toType+`"`...)
 	out = append(out, body[loc[4]:loc[5]]...)
-	out = append(out, shadowPrefix...)
-	out = append(out, body[loc[6]:loc[7]]...)
-	out = append(out, body[loc[8]:]...)
+	out = append(out, toValue...)
+	out = append(out, body[loc[6]:]...)
 	return out
 }
 

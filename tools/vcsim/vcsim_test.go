@@ -167,7 +167,7 @@ func TestPeekSOAP(t *testing.T) {
 	if m != "AnswerVM" || typ != "VirtualMachine" || val != "vm-9" {
 		t.Fatalf("got %q %q %q", m, typ, val)
 	}
-	routed := string(routeThis([]byte(body)))
+	routed := string(routeThis([]byte(body), "VirtualMachine", shadowVMType, shadowPrefix+"vm-9"))
 	if !strings.Contains(routed, `xsi:type="ManagedObjectReference" type="`+shadowVMType+`">`+shadowPrefix+`vm-9</_this>`) {
 		t.Fatalf("routeThis: %s", routed)
 	}
@@ -485,6 +485,25 @@ func TestMigrate(t *testing.T) {
 	if h.Capability == nil || !h.Capability.VmotionSupported {
 		t.Fatalf("capability: %+v", h.Capability)
 	}
+	validate := func(pool, host *types.ManagedObjectReference) []types.BaseEvent {
+		res, err := methods.ValidateMigration(e.ctx, e.c.Client, &types.ValidateMigration{
+			This: serviceInstanceRef, Vm: []types.ManagedObjectReference{vm.Reference()}, Pool: pool, Host: host,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Returnval
+	}
+	dstRef := dst.Reference()
+	if ev := validate(nil, &dstRef); len(ev) != 0 {
+		t.Fatalf("ValidateMigration: %v", ev)
+	}
+	if ev := validate(src.ResourcePool, &dstRef); len(ev) != 1 {
+		t.Fatalf("ValidateMigration of a pool not on the host: %v", ev)
+	} else if me, ok := ev[0].(*types.MigrationErrorEvent); !ok || me.FullFormattedMessage == "" {
+		t.Fatalf("ValidateMigration event %#v", ev[0])
+	}
+
 	// state must match
 	task, err := vm.Migrate(e.ctx, nil, dst, types.VirtualMachineMovePriorityDefaultPriority, types.VirtualMachinePowerStatePoweredOff)
 	if err != nil {
@@ -541,6 +560,8 @@ func TestMigrate(t *testing.T) {
 	task, _ = vm.Migrate(e.ctx, srcPool, dst, types.VirtualMachineMovePriorityDefaultPriority, "")
 	wantFault(t, task.Wait(e.ctx), &types.InvalidArgument{})
 }
+
+var serviceInstanceRef = types.ManagedObjectReference{Type: "ServiceInstance", Value: "ServiceInstance"}
 
 func TestAutostartManager(t *testing.T) {
 	e := setup(t)

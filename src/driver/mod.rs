@@ -3,6 +3,8 @@
 
 use crate::error::{code, domain, Error, Result};
 
+pub mod auth;
+
 /// An open connection to an ESX host, a VMware Server or a vCenter.
 pub struct Connection {
     pub uri: String,

@@ -1,2 +1,3 @@
 //! libvirt's ESX driver as a C-ABI shared library.
 pub mod error;
+pub mod vsphere;

@@ -278,6 +278,29 @@ impl Client {
         spec: &PropertyFilterSpec,
         max_objects: Option<i32>,
     ) -> ViResult<Vec<ObjectContent>> {
+        let generation = self.login_generation.load(Ordering::SeqCst);
+        let objects = self.retrieve_pages(spec, max_objects)?;
+        // Without a session some servers (vcsim) answer with every property missing for
+        // NotAuthenticated instead of a fault: that is an expired session too.
+        let unauthenticated = objects.iter().any(|o| {
+            o.missing_set.iter().any(|m| {
+                m.fault
+                    .as_ref()
+                    .is_some_and(|f| f.fault_type == "NotAuthenticated")
+            })
+        });
+        if unauthenticated && self.can_relogin("RetrievePropertiesEx") {
+            self.relogin(generation)?;
+            return self.retrieve_pages(spec, max_objects);
+        }
+        Ok(objects)
+    }
+
+    fn retrieve_pages(
+        &self,
+        spec: &PropertyFilterSpec,
+        max_objects: Option<i32>,
+    ) -> ViResult<Vec<ObjectContent>> {
         let pc = &self.service.property_collector;
         let options = RetrieveOptions { max_objects };
         let mut page: Option<RetrieveResult> = self.invoke_opt(

@@ -33,7 +33,7 @@ fn req_moref(node: &Node, ty: &str, field: &str) -> ViResult<MoRef> {
 }
 
 /// `ManagedObjectReference`: a server-side object's type and id.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MoRef {
     pub ty: String,
     pub value: String,
@@ -48,10 +48,43 @@ impl MoRef {
     }
 }
 
+/// Shows `type:value`, with any `session[...]` part of the value hidden: property filters and
+/// collectors are named after the session key, which is a secret like the session cookie.
 impl std::fmt::Display for MoRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.ty, self.value)
+        write!(f, "{}:{}", self.ty, redact_session(&self.value))
     }
+}
+
+impl std::fmt::Debug for MoRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "MoRef({self})")
+    }
+}
+
+/// Hides the contents of every `session[...]` in `s`.
+pub fn redact_session(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains("session[") {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("session[") {
+        out.push_str(&rest[..i + "session[".len()]);
+        rest = &rest[i + "session[".len()..];
+        match rest.find(']') {
+            Some(j) => {
+                out.push_str("...]");
+                rest = &rest[j + 1..];
+            }
+            None => {
+                out.push_str("...");
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 impl FromNode for MoRef {
@@ -675,6 +708,14 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("TaskInfo is missing 'key' property"));
+    }
+
+    #[test]
+    fn session_keys_in_morefs_are_hidden() {
+        let m = MoRef::new("PropertyFilter", "session[52ab-cd]52ff");
+        assert_eq!(m.to_string(), "PropertyFilter:session[...]52ff");
+        assert_eq!(redact_session("a session[x"), "a session[...");
+        assert_eq!(redact_session("vm-1"), "vm-1");
     }
 
     #[test]

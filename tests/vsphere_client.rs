@@ -284,6 +284,7 @@ fn relogin_after_session_is_terminated() {
     // The failed call, the login, the repeated call: no probing before calls.
     assert_eq!(a.soap_calls() - before, 3);
     // And plain invoke re-logs in too.
+    let sm = b.service_content().session_manager.clone().unwrap();
     b.invoke_none(
         "TerminateSession",
         &sm,
@@ -359,7 +360,7 @@ fn power_tasks_are_waited_for() {
         assert_eq!(info.state, TaskInfoState::Success);
     }
     // Power on, watching the VM's questions while the task runs.
-    let task: MoRef = c.invoke_one("PowerOnVM_Task", &vm.obj, &[]).unwrap();
+    let task = c.power_on_vm_task(&vm.obj, None).unwrap();
     assert_eq!(task.ty, "Task");
     let mut questions = 0;
     let mut hook = |_: &Client, _: &MoRef, _: &virt::vsphere::QuestionInfo| {
@@ -389,7 +390,8 @@ fn power_tasks_are_waited_for() {
     }
 
     if !was_on {
-        let info = c.run_task("PowerOffVM_Task", &vm.obj, &[]).unwrap();
+        let task = c.power_off_vm_task(&vm.obj).unwrap();
+        let info = c.wait_for_task(&task, None).unwrap();
         assert_eq!(info.state, TaskInfoState::Success);
     }
 }

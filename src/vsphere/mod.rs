@@ -16,6 +16,7 @@
 pub mod client;
 pub mod error;
 pub mod log;
+pub mod methods;
 pub mod soap;
 pub mod transport;
 pub mod types;

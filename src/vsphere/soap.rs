@@ -22,6 +22,8 @@ pub enum Val {
     Any { xsd_type: String, text: String },
     /// A repeated field: each item is written as an element of the same name.
     List(Vec<Val>),
+    /// An optional field left out: writes nothing.
+    Absent,
 }
 
 /// A data object value: its vSphere type and fields.
@@ -99,6 +101,11 @@ impl From<Obj> for Val {
         Val::Obj(o)
     }
 }
+impl<T: Into<Val>> From<Option<T>> for Val {
+    fn from(v: Option<T>) -> Val {
+        v.map_or(Val::Absent, Into::into)
+    }
+}
 impl<T: Into<Val>> From<Vec<T>> for Val {
     fn from(v: Vec<T>) -> Val {
         Val::List(v.into_iter().map(Into::into).collect())
@@ -113,6 +120,7 @@ pub trait ToVal {
 /// Writes `val` as element(s) named `name`; every text is escaped.
 pub fn write_field(out: &mut String, name: &str, val: &Val) {
     match val {
+        Val::Absent => {}
         Val::List(items) => {
             for item in items {
                 write_field(out, name, item);
@@ -286,6 +294,7 @@ mod tests {
                     Val::Obj(Obj::new("A&B").field("n", Val::Int(3)).field("b", true)),
                 ),
                 ("list", Val::from(vec!["a", "<b>"])),
+                ("absent", Val::from(None::<&str>)),
             ],
         );
         assert!(env.contains("<Login xmlns=\"urn:vim25\">"));
@@ -293,7 +302,7 @@ mod tests {
         assert!(env.contains("<userName>root&amp;&quot;x&quot;</userName>"));
         assert!(env.contains("<password>p&lt;&gt;&apos;&amp;</password>"));
         assert!(env.contains("<spec xsi:type=\"A&amp;B\"><n>3</n><b>true</b></spec>"));
-        assert!(env.contains("<list>a</list><list>&lt;b&gt;</list>"));
+        assert!(env.contains("<list>a</list><list>&lt;b&gt;</list></Login>"));
         // It parses back as the same values.
         let root = xml::parse(&env).unwrap();
         let login = root.child("Body").unwrap().child("Login").unwrap();

@@ -103,6 +103,26 @@ impl ToVal for MoRef {
     }
 }
 
+impl FromNode for Node {
+    fn from_node(node: &Node) -> ViResult<Node> {
+        Ok(node.clone())
+    }
+}
+
+impl FromNode for bool {
+    fn from_node(node: &Node) -> ViResult<bool> {
+        node.as_bool()
+            .ok_or_else(|| ViError::internal(format!("'{}' is no boolean", node.as_str())))
+    }
+}
+
+impl FromNode for i64 {
+    fn from_node(node: &Node) -> ViResult<i64> {
+        node.as_i64()
+            .ok_or_else(|| ViError::internal(format!("'{}' is no integer", node.as_str())))
+    }
+}
+
 impl FromNode for String {
     fn from_node(node: &Node) -> ViResult<String> {
         Ok(node.as_str().to_string())

@@ -7,6 +7,8 @@
 //! with a session idle timeout, adds the idle-expiry test. Without `VCSIM_URL` every test
 //! prints why it is skipped and passes.
 
+mod common;
+
 use std::time::Duration;
 use virt::vsphere::{Client, ConnectOptions, MoRef, ObjectContent, TaskInfoState, Val, ViError};
 
@@ -442,4 +444,27 @@ fn unreachable_server_is_a_clear_error() {
     let msg = err.to_string();
     assert!(msg.contains("RetrieveServiceContent"), "{msg}");
     assert!(msg.to_lowercase().contains("connect"), "{msg}");
+}
+
+#[test]
+fn proxies_reach_the_simulator() {
+    let Some(s) = sim("proxies_reach_the_simulator") else {
+        return;
+    };
+    // Over https an HTTP proxy tunnels with CONNECT; over http it forwards.
+    for (kind, scheme) in [
+        (common::ProxyKind::Http, "http://"),
+        (common::ProxyKind::Socks5, "socks5://"),
+        (common::ProxyKind::Socks4, "socks4://"),
+    ] {
+        let proxy = common::TestProxy::start(kind);
+        let opts = ConnectOptions {
+            proxy: Some(format!("{scheme}{}", proxy.addr)),
+            ..s.options()
+        };
+        let c = Client::connect(&s.url, &opts).expect("connect through proxy");
+        c.login(&s.user, &s.pass).expect("login through proxy");
+        assert!(!vm_table(&c).is_empty());
+        assert!(proxy.relayed.load(std::sync::atomic::Ordering::SeqCst) >= 1);
+    }
 }

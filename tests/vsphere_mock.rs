@@ -74,7 +74,7 @@ fn paging_cookie_soapaction_gzip_keepalive() {
     assert!(reqs[1]
         .body
         .contains("<password>p&lt;&amp;&gt;&apos;&quot;</password>"));
-    assert_eq!(reqs[0].header("SOAPAction"), Some("urn:vim25/6.5"));
+    assert_eq!(reqs[0].header("SOAPAction"), Some("urn:vim25"));
     for r in &reqs[1..] {
         assert_eq!(r.header("SOAPAction"), Some("urn:vim25/6.7"));
     }

@@ -14,8 +14,12 @@ use std::time::Instant;
 
 const LOG: &str = "esx.vi";
 
-/// The API version sent before the server's own is known.
-const DEFAULT_API_VERSION: &str = "6.5";
+/// The SOAPAction of the first call, before the server's API version is known: the bare
+/// namespace (libvirt sends no SOAPAction at all), so any server answers in its base version.
+const FIRST_SOAP_ACTION: &str = "urn:vim25";
+
+/// How many times one task wait may log in again before giving up.
+const MAX_WAIT_RELOGINS: u32 = 3;
 
 /// How long one `WaitForUpdatesEx` call may block on the server before answering "no change".
 const WAIT_SECONDS: i32 = 60;
@@ -66,7 +70,7 @@ impl Client {
         let reply = call(
             &transport,
             &calls,
-            &format!("urn:vim25/{DEFAULT_API_VERSION}"),
+            FIRST_SOAP_ACTION,
             "RetrieveServiceContent",
             &this,
             &[],
@@ -447,7 +451,13 @@ impl Client {
     /// (whose `state` is `Success` or `Error`; see [`TaskInfo::into_result`]).
     ///
     /// With `watch = Some((vm, hook))`, the VM's `runtime.question` is watched too, and `hook`
-    /// is called for each question that appears; an error from the hook ends the wait.
+    /// is called for each question that appears (it may answer with [`Client::answer_vm`]); an
+    /// error from the hook ends the wait.
+    ///
+    /// Property filters belong to the session, so one client waits for one task at a time:
+    /// other threads' waits queue up, and a hook must not itself wait for a task. If the
+    /// session expires during the wait, the client logs in again and recreates the filter.
+    /// Needs `WaitForUpdatesEx` (vSphere API 4.1 and later).
     pub fn wait_for_task(
         &self,
         task: &MoRef,
@@ -473,6 +483,7 @@ impl Client {
             });
         }
         let pc = self.service.property_collector.clone();
+        let mut relogins = 0;
         'session: loop {
             let generation = self.login_generation.load(Ordering::SeqCst);
             let filter: MoRef = self.invoke_one(
@@ -497,8 +508,13 @@ impl Client {
                 );
                 let reply = match reply {
                     Ok(r) => r,
-                    Err(e) if e.is_fault("NotAuthenticated") && self.can_relogin("") => {
+                    Err(e)
+                        if e.is_fault("NotAuthenticated")
+                            && self.can_relogin("")
+                            && relogins < MAX_WAIT_RELOGINS =>
+                    {
                         // The filter went with the session: log in, and start over.
+                        relogins += 1;
                         if let Err(e) = self.relogin(generation) {
                             break Err(e);
                         }

@@ -110,6 +110,7 @@ fn method_of(body: &str) -> String {
 
 fn serve(conn: usize, stream: TcpStream, handler: &Handler, reqs: &Mutex<Vec<Req>>) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let _ = stream.set_nodelay(true);
     let mut out = stream;
     loop {
         let mut request_line = String::new();
@@ -167,7 +168,9 @@ fn serve(conn: usize, stream: TcpStream, handler: &Handler, reqs: &Mutex<Vec<Req
             head.push_str(&format!("Set-Cookie: {c}; Path=/; HttpOnly\r\n"));
         }
         head.push_str(&format!("Content-Length: {}\r\n\r\n", payload.len()));
-        if out.write_all(head.as_bytes()).is_err() || out.write_all(&payload).is_err() {
+        let mut all = head.into_bytes();
+        all.extend_from_slice(&payload);
+        if out.write_all(&all).is_err() {
             return;
         }
     }

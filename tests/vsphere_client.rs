@@ -199,7 +199,8 @@ fn inventory_walk_in_one_call() {
         assert!(!h.name.is_empty());
         let dc = inv.datacenter_of(&h.obj).expect("host's datacenter");
         let path = inv.path_of(&h.obj).unwrap();
-        assert!(path.starts_with(&dc.name), "{path}");
+        let dc_path = inv.path_of(&dc.obj).unwrap();
+        assert!(path.starts_with(&format!("{dc_path}/")), "{path}");
         assert!(path.contains("/host/"), "{path}");
     }
     for cr in &inv.compute_resources {

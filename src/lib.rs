@@ -7,3 +7,4 @@ pub mod abi;
 pub mod driver;
 pub mod error;
 pub mod uri;
+pub mod vsphere;

@@ -1,0 +1,109 @@
+//! Errors of the vSphere client: a SOAP fault from the server, kept with its type, or any other
+//! failure already worded as a libvirt error.
+//!
+//! Both convert into [`crate::error::Error`] (domain `VIR_FROM_ESX`), so `?` works in driver code.
+
+use super::xml::Node;
+use crate::error::{code, domain, Error};
+
+/// A SOAP fault the server answered with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    /// The vSphere method that was called.
+    pub method: String,
+    /// HTTP status of the reply (500 for faults).
+    pub http_status: u16,
+    /// SOAP `faultcode` (`ServerFaultCode`, ...).
+    pub fault_code: String,
+    /// The vSphere fault type from the detail (`InvalidLogin`, `NotAuthenticated`, ...), or the
+    /// fault code when the detail names none.
+    pub fault_type: String,
+    /// SOAP `faultstring`, the server's own text.
+    pub message: String,
+    /// The fault's detail object, for callers that need its fields.
+    pub detail: Option<Node>,
+}
+
+impl Fault {
+    /// The message libvirt reports for it: `HTTP response code 500 for call to 'Login'. Fault:
+    /// InvalidLogin - Cannot complete login ...`.
+    pub fn describe(&self) -> String {
+        format!(
+            "HTTP response code {} for call to '{}'. Fault: {} - {}",
+            self.http_status, self.method, self.fault_type, self.message
+        )
+    }
+}
+
+/// What the client's calls fail with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViError {
+    /// The server answered with a SOAP fault.
+    Fault(Box<Fault>),
+    /// Transport, TLS, parse or protocol trouble, already worded as libvirt words it.
+    Other(Error),
+}
+
+/// Result of the client's calls.
+pub type ViResult<T> = std::result::Result<T, ViError>;
+
+impl ViError {
+    /// `VIR_ERR_INTERNAL_ERROR` in `VIR_FROM_ESX`.
+    pub fn internal(detail: impl Into<String>) -> ViError {
+        ViError::Other(Error::internal(detail))
+    }
+
+    /// An error with any libvirt code in `VIR_FROM_ESX`.
+    pub fn new(code: i32, detail: impl Into<String>) -> ViError {
+        ViError::Other(Error::new(domain::ESX, code, detail))
+    }
+
+    /// The fault, if the server sent one.
+    pub fn fault(&self) -> Option<&Fault> {
+        match self {
+            ViError::Fault(f) => Some(f),
+            ViError::Other(_) => None,
+        }
+    }
+
+    /// The vSphere fault type, if the server sent a fault.
+    pub fn fault_type(&self) -> Option<&str> {
+        self.fault().map(|f| f.fault_type.as_str())
+    }
+
+    /// Whether this is a fault of type `name` (e.g. `"NotAuthenticated"`).
+    pub fn is_fault(&self, name: &str) -> bool {
+        self.fault_type() == Some(name)
+    }
+
+    /// The libvirt error this becomes.
+    pub fn to_error(&self) -> Error {
+        match self {
+            ViError::Fault(f) => Error::new(domain::ESX, code::INTERNAL_ERROR, f.describe()),
+            ViError::Other(e) => e.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for ViError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_error().message)
+    }
+}
+
+impl std::error::Error for ViError {}
+
+impl From<ViError> for Error {
+    fn from(e: ViError) -> Error {
+        match e {
+            ViError::Fault(f) => Error::new(domain::ESX, code::INTERNAL_ERROR, f.describe()),
+            ViError::Other(e) => e,
+        }
+    }
+}
+
+impl From<Error> for ViError {
+    fn from(e: Error) -> ViError {
+        ViError::Other(e)
+    }
+}

@@ -1,0 +1,453 @@
+//! HTTP(S) transport: one ureq agent per client (keep-alive, gzip), the vSphere session cookie
+//! kept and sent, TLS verified against the system's CA roots unless `no_verify`, and an optional
+//! HTTP or SOCKS proxy.
+//!
+//! Neither credentials nor cookies ever reach an error message or the log.
+
+use super::error::{ViError, ViResult};
+use crate::error::code;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{CertificateError, DigitallySignedStruct, SignatureScheme};
+use std::io::Read;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The cookie vSphere keeps its session in.
+pub const SESSION_COOKIE: &str = "vmware_soap_session";
+
+/// Largest reply body read (a guard against a runaway server).
+const MAX_BODY: u64 = 512 * 1024 * 1024;
+
+/// How to reach the server.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConnectOptions {
+    /// Accept any server certificate (libvirt's `no_verify=1`). Nothing else turns checks off.
+    pub no_verify: bool,
+    /// Proxy as `[type://]host[:port]`, type `http`, `socks` (= `socks5`), `socks4`, `socks4a`
+    /// or `socks5`; the port defaults to 1080.
+    pub proxy: Option<String>,
+    /// Connect/read/write timeout; `None` means 5 minutes per request.
+    pub timeout: Option<Duration>,
+}
+
+/// Proxy protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProxyType {
+    Http,
+    Socks4,
+    Socks4a,
+    Socks5,
+}
+
+/// A parsed `proxy` parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProxySpec {
+    pub ty: ProxyType,
+    pub host: String,
+    pub port: u16,
+}
+
+impl ProxySpec {
+    /// Parses `[type://]host[:port]` as libvirt's ESX driver does (default type http, port 1080).
+    pub fn parse(spec: &str) -> ViResult<ProxySpec> {
+        let (ty, rest) = if let Some(r) = spec.strip_prefix("http://") {
+            (ProxyType::Http, r)
+        } else if let Some(r) = spec
+            .strip_prefix("socks://")
+            .or_else(|| spec.strip_prefix("socks5://"))
+        {
+            (ProxyType::Socks5, r)
+        } else if let Some(r) = spec.strip_prefix("socks4://") {
+            (ProxyType::Socks4, r)
+        } else if let Some(r) = spec.strip_prefix("socks4a://") {
+            (ProxyType::Socks4a, r)
+        } else if let Some((t, _)) = spec.split_once("://") {
+            return Err(ViError::new(
+                code::INVALID_ARG,
+                format!(
+                    "Query parameter 'proxy' contains unexpected type '{t}' (should be (http|socks(|4|4a|5))"
+                ),
+            ));
+        } else {
+            (ProxyType::Http, spec)
+        };
+        let rest = rest.trim_end_matches('/');
+        // `[v6::addr]:port` or `host:port` or `host`.
+        let (host, port) = if let Some(r) = rest.strip_prefix('[') {
+            match r.split_once(']') {
+                Some((h, p)) => (format!("[{h}]"), p.strip_prefix(':')),
+                None => (rest.to_string(), None),
+            }
+        } else {
+            match rest.split_once(':') {
+                Some((h, p)) => (h.to_string(), Some(p)),
+                None => (rest.to_string(), None),
+            }
+        };
+        if host.is_empty() {
+            return Err(ViError::new(
+                code::INVALID_ARG,
+                "Query parameter 'proxy' doesn't contain a hostname",
+            ));
+        }
+        let port = match port {
+            None => 1080,
+            Some(p) => match p.parse::<u16>() {
+                Ok(n) if n >= 1 => n,
+                _ => {
+                    return Err(ViError::new(
+                        code::INVALID_ARG,
+                        format!(
+                            "Query parameter 'proxy' has unexpected port value '{p}' (should be [1..65535])"
+                        ),
+                    ))
+                }
+            },
+        };
+        Ok(ProxySpec { ty, host, port })
+    }
+
+    /// The form ureq takes: `proto://host:port`.
+    fn to_ureq(&self) -> String {
+        let proto = match self.ty {
+            ProxyType::Http => "http",
+            ProxyType::Socks4 => "socks4",
+            ProxyType::Socks4a => "socks4a",
+            ProxyType::Socks5 => "socks5",
+        };
+        format!("{proto}://{}:{}", self.host, self.port)
+    }
+}
+
+/// Accepts any certificate: only for `no_verify`. Handshake signatures are checked where the
+/// certificate's key allows it; keys too weak for rustls (vcsim's and older ESX hosts' 1024-bit
+/// RSA) are accepted as curl does with peer verification off.
+#[derive(Debug)]
+struct NoVerify(Arc<rustls::crypto::CryptoProvider>);
+
+impl ServerCertVerifier for NoVerify {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+        .or_else(|_| Ok(HandshakeSignatureValid::assertion()))
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+        .or_else(|_| Ok(HandshakeSignatureValid::assertion()))
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+fn tls_config(no_verify: bool) -> ViResult<Arc<rustls::ClientConfig>> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| ViError::internal(format!("Could not set up TLS: {e}")))?;
+    let config = if no_verify {
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(NoVerify(provider)))
+            .with_no_client_auth()
+    } else {
+        let mut roots = rustls::RootCertStore::empty();
+        // Certificates the system store holds but rustls cannot parse are skipped; an empty
+        // store still connects nowhere, which the certificate error then says.
+        if let Ok(certs) = rustls_native_certs::load_native_certs() {
+            roots.add_parsable_certificates(certs);
+        }
+        builder.with_root_certificates(roots).with_no_client_auth()
+    };
+    Ok(Arc::new(config))
+}
+
+/// Words a certificate problem for a person.
+fn describe_cert_error(e: &CertificateError) -> String {
+    let what = match e {
+        CertificateError::UnknownIssuer => {
+            "it is not signed by a certificate authority this system trusts (self-signed or unknown issuer)".to_string()
+        }
+        CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+            "it is not valid for this host name".to_string()
+        }
+        CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
+            "it has expired".to_string()
+        }
+        CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+            "it is not valid yet".to_string()
+        }
+        CertificateError::Revoked => "it has been revoked".to_string(),
+        CertificateError::BadSignature => {
+            "its signature is invalid or made with a key too weak to check (RSA under 2048 bits)"
+                .to_string()
+        }
+        CertificateError::BadEncoding => "it cannot be decoded".to_string(),
+        CertificateError::Other(o) if format!("{o:?}").contains("CaUsedAsEndEntity") => {
+            "it is a certificate authority's own certificate used as the server's (a self-signed certificate no trusted authority vouches for)".to_string()
+        }
+        CertificateError::Other(o) => o.to_string(),
+        other => format!("{other:?}"),
+    };
+    format!(
+        "Server certificate verification failed: {what}. Use the no_verify=1 URI parameter to skip the check"
+    )
+}
+
+/// Finds a rustls error in an error's chain of sources.
+fn find_tls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(t) = err.downcast_ref::<rustls::Error>() {
+            return Some(t);
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if let Some(inner) = io.get_ref() {
+                if let Some(t) = inner.downcast_ref::<rustls::Error>() {
+                    return Some(t);
+                }
+            }
+        }
+        cur = err.source();
+    }
+    None
+}
+
+/// The error for a request that never got an HTTP answer.
+fn transport_error(method: &str, url: &str, e: &ureq::Transport) -> ViError {
+    if let Some(t) = find_tls_error(e) {
+        let detail = match t {
+            rustls::Error::InvalidCertificate(c) => describe_cert_error(c),
+            other => format!("TLS error: {other}"),
+        };
+        return ViError::internal(format!(
+            "curl_easy_perform() returned an error: {detail} ({url}, call to '{method}')"
+        ));
+    }
+    // ureq's own text names the URL we gave (no credentials are ever put in it).
+    let mut detail = e.kind().to_string();
+    if let Some(m) = e.message() {
+        detail.push_str(": ");
+        detail.push_str(m);
+    }
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        detail.push_str(": ");
+        detail.push_str(&s.to_string());
+        src = s.source();
+    }
+    ViError::internal(format!(
+        "curl_easy_perform() returned an error: {detail} ({url}, call to '{method}')"
+    ))
+}
+
+/// One server's connection: agent, URL and session cookie.
+pub struct Transport {
+    agent: ureq::Agent,
+    url: String,
+    cookie: Mutex<Option<String>>,
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transport").field("url", &self.url).finish()
+    }
+}
+
+impl Transport {
+    /// Sets up the agent for `url` (`http[s]://host[:port]/sdk`); nothing is sent yet.
+    pub fn new(url: &str, opts: &ConnectOptions) -> ViResult<Transport> {
+        let parsed = url::Url::parse(url)
+            .map_err(|e| ViError::new(code::INVALID_ARG, format!("Invalid URL '{url}': {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(ViError::new(
+                code::INVALID_ARG,
+                format!("Invalid URL '{url}': scheme must be http or https"),
+            ));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(ViError::new(
+                code::INVALID_ARG,
+                "Credentials must not be part of the SDK URL",
+            ));
+        }
+        let timeout = opts.timeout.unwrap_or(Duration::from_secs(300));
+        let mut builder = ureq::AgentBuilder::new()
+            .user_agent("libvirt-esx")
+            .redirects(0)
+            .timeout_connect(timeout.min(Duration::from_secs(60)))
+            .timeout_read(timeout)
+            .timeout_write(timeout)
+            .max_idle_connections_per_host(4)
+            .tls_config(tls_config(opts.no_verify)?);
+        if let Some(p) = opts.proxy.as_deref().filter(|p| !p.is_empty()) {
+            let spec = ProxySpec::parse(p)?;
+            let proxy = ureq::Proxy::new(spec.to_ureq()).map_err(|e| {
+                ViError::new(code::INVALID_ARG, format!("Invalid proxy '{p}': {e}"))
+            })?;
+            builder = builder.proxy(proxy);
+        }
+        Ok(Transport {
+            agent: builder.build(),
+            url: parsed.to_string(),
+            cookie: Mutex::new(None),
+        })
+    }
+
+    /// The SDK URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Forgets the session cookie (after logout, or before logging in anew).
+    pub fn clear_cookie(&self) {
+        if let Ok(mut c) = self.cookie.lock() {
+            *c = None;
+        }
+    }
+
+    /// Whether a session cookie is held.
+    pub fn has_cookie(&self) -> bool {
+        self.cookie.lock().map(|c| c.is_some()).unwrap_or(false)
+    }
+
+    fn keep_cookie(&self, resp: &ureq::Response) {
+        for h in resp.all("set-cookie") {
+            let pair = h.split(';').next().unwrap_or("").trim();
+            if let Some((name, value)) = pair.split_once('=') {
+                if name.trim() == SESSION_COOKIE {
+                    if let Ok(mut c) = self.cookie.lock() {
+                        *c = if value.is_empty() {
+                            None
+                        } else {
+                            Some(pair.to_string())
+                        };
+                    }
+                }
+            }
+        }
+    }
+
+    /// POSTs a SOAP envelope; returns the HTTP status and the body (for 200 and 500, the only
+    /// statuses that carry a SOAP reply; anything else is an error here).
+    pub fn post(&self, method: &str, soap_action: &str, body: &str) -> ViResult<(u16, String)> {
+        let mut req = self
+            .agent
+            .post(&self.url)
+            .set("Content-Type", "text/xml; charset=UTF-8")
+            .set("SOAPAction", soap_action);
+        let cookie = self.cookie.lock().ok().and_then(|c| c.clone());
+        if let Some(c) = cookie {
+            req = req.set("Cookie", &c);
+        }
+        let resp = match req.send_string(body) {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(ureq::Error::Transport(t)) => return Err(transport_error(method, &self.url, &t)),
+        };
+        self.keep_cookie(&resp);
+        let status = resp.status();
+        if (300..400).contains(&status) {
+            let to = resp.header("location").unwrap_or("").to_string();
+            return Err(ViError::internal(format!(
+                "The server redirects from '{}' to '{to}'",
+                self.url
+            )));
+        }
+        let mut text = String::new();
+        let read = resp.into_reader().take(MAX_BODY).read_to_string(&mut text);
+        if let Err(e) = read {
+            return Err(ViError::internal(format!(
+                "Could not read the reply to '{method}' from {}: {e}",
+                self.url
+            )));
+        }
+        if status != 200 && status != 500 {
+            return Err(ViError::new(
+                code::HTTP_ERROR,
+                format!("HTTP response code {status} for call to '{method}'"),
+            ));
+        }
+        Ok((status, text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proxy_forms() {
+        let p = |s| ProxySpec::parse(s).unwrap();
+        assert_eq!(
+            p("proxy.example"),
+            ProxySpec {
+                ty: ProxyType::Http,
+                host: "proxy.example".into(),
+                port: 1080
+            }
+        );
+        assert_eq!(p("http://h:3128").port, 3128);
+        assert_eq!(p("socks://h").ty, ProxyType::Socks5);
+        assert_eq!(p("socks5://h:9").ty, ProxyType::Socks5);
+        assert_eq!(p("socks4://h").ty, ProxyType::Socks4);
+        assert_eq!(p("socks4a://h").ty, ProxyType::Socks4a);
+        assert_eq!(p("[::1]:8080").host, "[::1]");
+        assert_eq!(p("socks://h:1").to_ureq(), "socks5://h:1");
+        let e = ProxySpec::parse("ftp://h").unwrap_err().to_string();
+        assert!(e.contains("unexpected type 'ftp'"), "{e}");
+        let e = ProxySpec::parse(":80").unwrap_err().to_string();
+        assert!(e.contains("doesn't contain a hostname"), "{e}");
+        let e = ProxySpec::parse("h:0").unwrap_err().to_string();
+        assert!(e.contains("unexpected port value '0'"), "{e}");
+        assert!(ProxySpec::parse("h:70000").is_err());
+    }
+
+    #[test]
+    fn bad_urls_are_refused() {
+        let o = ConnectOptions::default();
+        assert!(Transport::new("ftp://h/sdk", &o).is_err());
+        let e = Transport::new("https://root:secret@h/sdk", &o).unwrap_err();
+        assert!(!e.to_string().contains("secret"));
+    }
+
+    #[test]
+    fn cert_errors_are_named() {
+        let m = describe_cert_error(&CertificateError::UnknownIssuer);
+        assert!(m.contains("self-signed"));
+        assert!(m.contains("no_verify"));
+    }
+}

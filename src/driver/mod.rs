@@ -2,12 +2,22 @@
 //! it Rust values and turns its answers back into C.
 
 use crate::error::{code, domain, Error, Result};
+use crate::uri::{self, EsxUri, Scheme};
 
 pub mod auth;
+pub mod connect;
+pub mod host;
+
+pub use auth::{CredKind, Prompter, Question};
+use connect::{Login, Session};
 
 /// An open connection to an ESX host, a VMware Server or a vCenter.
 pub struct Connection {
+    /// The URI as the caller gave it (`virConnectGetURI`).
     pub uri: String,
+    pub parsed: EsxUri,
+    /// The endpoint domain operations go to: the host (esx/gsx) or the vCenter (vpx).
+    pub primary: Session,
 }
 
 /// A domain as a lookup found it.
@@ -19,34 +29,29 @@ pub struct Domain {
     pub id: i32,
 }
 
-/// Where credentials come from when the server asks for them.
-pub trait Credentials {
-    /// Whether any credentials can be had at all (libvirt's ESX driver refuses to try without).
-    fn available(&self) -> bool;
-}
-
-/// Open a connection for `uri`.
-pub fn open(uri: &str, creds: &mut dyn Credentials, _read_only: bool) -> Result<Connection> {
-    let scheme = uri
-        .split("://")
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    match scheme.as_str() {
-        "esx" | "gsx" | "vpx" => {
-            if !creds.available() {
-                return Err(Error::new(
-                    domain::AUTH,
-                    code::INVALID_ARG,
-                    "Missing authentication credentials",
-                ));
-            }
-            Err(Error::new(
-                domain::ESX,
-                code::NO_SUPPORT,
-                "connecting to VMware is not available in this build yet",
-            ))
-        }
-        _ => Err(Error::new(domain::NONE, code::NO_CONNECT, uri)),
-    }
+/// Open a connection for `uri`. `prompter` is the caller's credential callback, if any.
+pub fn open(
+    text: &str,
+    prompter: Option<&mut dyn Prompter>,
+    _read_only: bool,
+) -> Result<Connection> {
+    let Some(scheme) = uri::esx_scheme(text)? else {
+        return Err(Error::new(domain::NONE, code::NO_CONNECT, text));
+    };
+    let parsed = uri::parse(text)?;
+    let conf = auth::AuthConfig::locate(parsed.authfile.as_deref());
+    let mut login = Login {
+        uri: &parsed,
+        conf: &conf,
+        prompter,
+    };
+    let primary = match scheme {
+        Scheme::Esx | Scheme::Gsx => connect::open_host(&mut login)?,
+        Scheme::Vpx => connect::open_vcenter(&mut login)?,
+    };
+    Ok(Connection {
+        uri: text.to_string(),
+        parsed,
+        primary,
+    })
 }

@@ -6,3 +6,4 @@
 pub mod abi;
 pub mod driver;
 pub mod error;
+pub mod event;

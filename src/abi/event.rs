@@ -48,13 +48,44 @@ fn registered() -> Impl {
     *IMPL.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Install `new` unless an implementation is already registered (libvirt ignores, with a
-/// warning in its debug log, any attempt to replace one).
+/// Install `new` unless an implementation is already registered: libvirt ignores any attempt
+/// to replace one, with a warning on standard error.
 fn register(new: Impl) {
     let mut cur = IMPL.lock().unwrap_or_else(|p| p.into_inner());
     if !cur.is_set() {
         *cur = new;
+        return;
     }
+    drop(cur);
+    warn(
+        "virEventRegisterImpl:264",
+        "Ignoring attempt to replace registered event loop",
+    );
+}
+
+/// A warning on standard error in the format of libvirt's default log output
+/// ("2026-01-02 03:04:05.678+0000: <thread id>: warning : <function>:<line> : <message>").
+fn warn(place: &str, message: &str) {
+    use std::io::Write;
+    // SAFETY: plain libc calls filling local structs
+    let (tm, ms, tid) = unsafe {
+        let mut ts: libc::timespec = std::mem::zeroed();
+        libc::clock_gettime(libc::CLOCK_REALTIME, &mut ts);
+        let mut tm: libc::tm = std::mem::zeroed();
+        libc::gmtime_r(&ts.tv_sec, &mut tm);
+        (tm, ts.tv_nsec / 1_000_000, libc::syscall(libc::SYS_gettid))
+    };
+    let line = format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:03}+0000: {tid}: warning : {place} : {message}\n",
+        tm.tm_year + 1900,
+        tm.tm_mon + 1,
+        tm.tm_mday,
+        tm.tm_hour,
+        tm.tm_min,
+        tm.tm_sec,
+        ms
+    );
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
 // ---- the default implementation, as C functions for the table ------------------------------

@@ -478,6 +478,78 @@ static void test_default_loop(void)
     virEventRunDefaultImpl();
 }
 
+/* ---- dispatch order and priorities, as libvirt's glib loop ---- */
+
+static char trace[256];
+static int order_wB;
+
+static void trace_add(const char *what)
+{
+    strncat(trace, what, sizeof(trace) - strlen(trace) - 1);
+}
+static void on_order_handle(int watch, int fd, int events, void *opaque)
+{
+    (void)watch;
+    (void)fd;
+    (void)events;
+    trace_add(opaque);
+    if (strcmp(opaque, "A") == 0) /* a changed watch is skipped for this iteration */
+        virEventUpdateHandle(order_wB, VIR_EVENT_HANDLE_READABLE | VIR_EVENT_HANDLE_WRITABLE);
+}
+static void on_order_timer(int timer, void *opaque)
+{
+    (void)timer;
+    trace_add(opaque);
+}
+static void on_order_free(void *opaque)
+{
+    trace_add("~");
+    trace_add(opaque);
+}
+
+static void test_dispatch_order(void)
+{
+    int p1[2], p2[2];
+    CHECK(virEventRegisterDefaultImpl() == 0, "RegisterDefaultImpl");
+    CHECK(pipe(p1) == 0 && pipe(p2) == 0, "pipes");
+    CHECK(write(p1[1], "x", 1) == 1 && write(p2[1], "x", 1) == 1, "writes");
+    /* data is never read: the handles stay ready */
+    int tz = virEventAddTimeout(0, on_order_timer, "Z", on_order_free);
+    int wa = virEventAddHandle(p1[0], VIR_EVENT_HANDLE_READABLE, on_order_handle, "A",
+                               on_order_free);
+    order_wB = virEventAddHandle(p2[0], VIR_EVENT_HANDLE_READABLE, on_order_handle, "B",
+                                 on_order_free);
+    int wc = virEventAddHandle(p2[1], VIR_EVENT_HANDLE_WRITABLE, on_order_handle, "C",
+                               on_order_free);
+    trace[0] = '\0';
+    virEventRunDefaultImpl();
+    CHECK(strcmp(trace, "ZAC") == 0, "creation order, updated B skipped: '%s'", trace);
+    trace[0] = '\0';
+    virEventRunDefaultImpl();
+    CHECK(strcmp(trace, "ZACB") == 0, "re-created B comes last: '%s'", trace);
+    /* a removed handle's free callback makes an iteration of its own */
+    virEventRemoveHandle(wc);
+    trace[0] = '\0';
+    virEventRunDefaultImpl();
+    CHECK(strcmp(trace, "~C") == 0, "handle free first, alone: '%s'", trace);
+    /* a removed timer's free callback waits while anything else is ready */
+    virEventRemoveTimeout(tz);
+    trace[0] = '\0';
+    virEventRunDefaultImpl();
+    virEventRunDefaultImpl();
+    CHECK(strcmp(trace, "ABAB") == 0, "timer free starved by ready handles: '%s'", trace);
+    virEventRemoveHandle(wa);
+    virEventRemoveHandle(order_wB);
+    trace[0] = '\0';
+    virEventRunDefaultImpl();
+    virEventRunDefaultImpl();
+    CHECK(strcmp(trace, "~A~B~Z") == 0, "then everything is freed: '%s'", trace);
+    close(p1[0]);
+    close(p1[1]);
+    close(p2[0]);
+    close(p2[1]);
+}
+
 /* ---- another thread adding a timer while the loop polls ---- */
 
 static volatile int loop_done;
@@ -632,6 +704,7 @@ int main(void)
     test_names_and_strings();
     test_from_string();
     in_child(test_default_loop);
+    in_child(test_dispatch_order);
     in_child(test_cross_thread_wakeup);
     in_child(test_no_impl_then_app_impl);
 

@@ -4,8 +4,10 @@
 //! * a handle with events 0 is registered but not polled; a timer with interval -1 is disabled,
 //!   0 fires on every iteration, n fires n ms after it was (re)armed or last fired;
 //! * removal is immediate for lookups and dispatch, but the free callback runs later, inside an
-//!   iteration of the loop (handles' ahead of everything else, timers' with the other events), so
-//!   a callback may remove its own handle while still using its opaque data;
+//!   iteration of the loop, so a callback may remove its own handle while still using its opaque
+//!   data: handles' free callbacks make an iteration of their own ahead of everything else (glib's
+//!   high priority), timers' wait for an iteration where no handle or timer is ready (glib's idle
+//!   priority: a timer firing on every iteration starves them, in libvirt as here);
 //! * one iteration ([`run_once`]) polls, then dispatches what is ready in creation order of the
 //!   underlying sources; a source destroyed or re-created during the iteration is skipped;
 //! * it is thread-safe: while one thread polls, changes made by another wake the poll through an
@@ -450,6 +452,11 @@ pub fn run_once() -> Result<()> {
                 _ => {}
             }
         }
+    }
+    // As glib, only the most urgent priority ready runs: the free callbacks of removed timers
+    // (an idle priority) wait for an iteration where no handle or timer is ready.
+    if ready.iter().any(|r| !matches!(r, Ready::TimerFree { .. })) {
+        ready.retain(|r| !matches!(r, Ready::TimerFree { .. }));
     }
     ready.sort_by_key(Ready::seq);
 

@@ -83,8 +83,8 @@ struct Handle {
     ff: virFreeCallback,
     /// The sequence number of the poll source (None when events are 0 or after removal).
     source: Option<u64>,
-    /// Removed: invisible to lookups; the free callback is still to run.
-    removed: bool,
+    /// Removed, with the sequence number of the pending free callback: invisible to lookups.
+    removed: Option<u64>,
 }
 
 struct Timer {
@@ -138,7 +138,7 @@ impl Loop {
     fn handle(&mut self, watch: c_int) -> Option<&mut Handle> {
         self.handles
             .iter_mut()
-            .find(|h| h.watch == watch && !h.removed)
+            .find(|h| h.watch == watch && h.removed.is_none())
     }
 
     fn timer(&mut self, timer: c_int) -> Option<&mut Timer> {
@@ -198,7 +198,7 @@ pub fn add_handle(
         opaque: opaque as usize,
         ff,
         source,
-        removed: false,
+        removed: None,
     });
     l.wake();
     watch
@@ -229,10 +229,12 @@ pub fn update_handle(watch: c_int, events: c_int) {
 /// Remove a watch: 0, or -1 if unknown. Its free callback runs in a later iteration.
 pub fn remove_handle(watch: c_int) -> c_int {
     let mut l = lock();
+    let seq = l.next_seq;
     let Some(h) = l.handle(watch) else { return -1 };
     h.source = None;
     h.events = 0;
-    h.removed = true;
+    h.removed = Some(seq);
+    l.next_seq += 1;
     l.wake();
     0
 }
@@ -359,20 +361,22 @@ pub fn run_once() -> Result<()> {
     let _turn = Turn::take();
 
     // Pending handle removals outrank everything (glib's G_PRIORITY_HIGH idle): their free
-    // callbacks alone make this iteration.
-    let freed: Vec<(virFreeCallback, usize)> = {
+    // callbacks alone make this iteration, in the order of removal.
+    let mut freed: Vec<(u64, virFreeCallback, usize)> = {
         let mut l = lock();
         let mut freed = vec![];
-        l.handles.retain(|h| {
-            if h.removed {
-                freed.push((h.ff, h.opaque));
+        l.handles.retain(|h| match h.removed {
+            Some(seq) => {
+                freed.push((seq, h.ff, h.opaque));
+                false
             }
-            !h.removed
+            None => true,
         });
         freed
     };
     if !freed.is_empty() {
-        for (ff, opaque) in freed {
+        freed.sort_by_key(|f| f.0);
+        for (_, ff, opaque) in freed {
             free(ff, opaque);
         }
         return Ok(());

@@ -541,4 +541,70 @@ mod tests {
         assert_eq!(timeout_ms(now + Duration::from_micros(1500), now), 2);
         assert_eq!(timeout_ms(now + Duration::from_millis(30), now), 30);
     }
+
+    use std::sync::atomic::{AtomicI32, Ordering};
+
+    static HANDLE_EVENTS: AtomicI32 = AtomicI32::new(0);
+    static TIMER_HITS: AtomicI32 = AtomicI32::new(0);
+    static FREES: AtomicI32 = AtomicI32::new(0);
+
+    unsafe extern "C" fn on_handle(_watch: c_int, fd: c_int, events: c_int, _o: *mut c_void) {
+        HANDLE_EVENTS.store(events, Ordering::SeqCst);
+        let mut b = [0u8; 8];
+        libc::read(fd, b.as_mut_ptr() as *mut c_void, b.len());
+    }
+    unsafe extern "C" fn on_timer(_timer: c_int, _o: *mut c_void) {
+        TIMER_HITS.fetch_add(1, Ordering::SeqCst);
+    }
+    unsafe extern "C" fn on_free(_o: *mut c_void) {
+        FREES.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The only test touching the (process-wide) loop.
+    #[test]
+    fn loop_dispatches_and_defers_frees() {
+        let mut fds = [0; 2];
+        // SAFETY: a fresh pipe for this test
+        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+        let w = add_handle(
+            fds[0],
+            VIR_EVENT_HANDLE_READABLE,
+            Some(on_handle),
+            std::ptr::null_mut(),
+            Some(on_free),
+        );
+        assert!(w >= 1);
+        // SAFETY: writing one byte to our pipe
+        assert_eq!(
+            unsafe { libc::write(fds[1], b"x".as_ptr() as *const c_void, 1) },
+            1
+        );
+        assert!(run_once().is_ok());
+        assert_eq!(
+            HANDLE_EVENTS.load(Ordering::SeqCst),
+            VIR_EVENT_HANDLE_READABLE
+        );
+        assert_eq!(remove_handle(w), 0);
+        assert_eq!(remove_handle(w), -1);
+        assert_eq!(FREES.load(Ordering::SeqCst), 0);
+        assert!(run_once().is_ok());
+        assert_eq!(FREES.load(Ordering::SeqCst), 1);
+
+        let t = add_timeout(0, Some(on_timer), std::ptr::null_mut(), Some(on_free));
+        assert!(run_once().is_ok() && run_once().is_ok());
+        assert_eq!(TIMER_HITS.load(Ordering::SeqCst), 2);
+        update_timeout(t, -1);
+        update_timeout(t, 1);
+        assert!(run_once().is_ok());
+        assert_eq!(TIMER_HITS.load(Ordering::SeqCst), 3);
+        assert_eq!(remove_timeout(t), 0);
+        assert!(run_once().is_ok());
+        assert_eq!(FREES.load(Ordering::SeqCst), 2);
+        assert_eq!(TIMER_HITS.load(Ordering::SeqCst), 3);
+        // SAFETY: closing our pipe
+        unsafe {
+            libc::close(fds[0]);
+            libc::close(fds[1]);
+        }
+    }
 }

@@ -6,5 +6,6 @@
 pub mod abi;
 pub mod driver;
 pub mod error;
+pub mod event;
 pub mod uri;
 pub mod vsphere;

@@ -3,25 +3,83 @@
 use super::boundary::{entry, Call};
 use super::handles::{self, Kind};
 use super::objects::ConnObject;
-use super::strings::arg_str;
+use super::strings::{arg_str, strdup_c};
 use super::types::*;
 use crate::driver;
 use crate::error::{code, Error, Result};
+use std::ffi::{CStr, CString};
 use std::os::raw::*;
 use std::sync::Arc;
 
 /// The library's version, as `virGetVersion` reports it.
 const LIBRARY_VERSION: c_ulong = LIBVIR_VERSION_NUMBER as c_ulong;
 
-/// Credentials from a caller's `virConnectAuth`.
-struct CallbackCredentials {
+/// The caller's `virConnectAuth`, asked through its callback.
+struct CallbackPrompter {
     auth: virConnectAuthPtr,
 }
 
-impl driver::Credentials for CallbackCredentials {
-    fn available(&self) -> bool {
-        // SAFETY: the caller passes NULL or a valid virConnectAuth for the call's duration
-        unsafe { self.auth.as_ref() }.is_some_and(|a| a.cb.is_some())
+impl CallbackPrompter {
+    fn auth(&self) -> Option<&virConnectAuth> {
+        // SAFETY: the caller passes NULL or a virConnectAuth valid for the call's duration
+        unsafe { self.auth.as_ref() }
+    }
+}
+
+fn cred_type(kind: driver::CredKind) -> c_int {
+    match kind {
+        driver::CredKind::AuthName => VIR_CRED_AUTHNAME,
+        driver::CredKind::Passphrase => VIR_CRED_PASSPHRASE,
+        driver::CredKind::NoEchoPrompt => VIR_CRED_NOECHOPROMPT,
+    }
+}
+
+impl driver::Prompter for CallbackPrompter {
+    fn offers(&self, kind: driver::CredKind) -> bool {
+        let Some(a) = self.auth() else { return false };
+        if a.credtype.is_null() {
+            return false;
+        }
+        // SAFETY: credtype holds ncredtype entries, by the API's contract
+        let types = unsafe { std::slice::from_raw_parts(a.credtype, a.ncredtype as usize) };
+        types.contains(&cred_type(kind))
+    }
+
+    fn has_callback(&self) -> bool {
+        self.auth().is_some_and(|a| a.cb.is_some())
+    }
+
+    fn ask(&mut self, q: &driver::Question) -> std::result::Result<Option<String>, ()> {
+        let Some(a) = self.auth() else { return Err(()) };
+        let Some(cb) = a.cb else { return Err(()) };
+        let cstr = |s: &str| CString::new(s.replace('\0', "")).unwrap_or_default();
+        let prompt = cstr(q.prompt);
+        let challenge = cstr(q.challenge);
+        let default = q.default.map(cstr);
+        let mut cred = virConnectCredential {
+            r#type: cred_type(q.kind),
+            prompt: prompt.as_ptr(),
+            challenge: challenge.as_ptr(),
+            defresult: default.as_ref().map_or(std::ptr::null(), |d| d.as_ptr()),
+            result: std::ptr::null_mut(),
+            resultlen: 0,
+        };
+        // SAFETY: the caller's callback, called as libvirt calls it: one credential
+        let rc = unsafe { cb(&mut cred, 1, a.cbdata) };
+        let answer = if cred.result.is_null() {
+            None
+        } else {
+            // SAFETY: the callback stored a malloc'd string there; we own and free it
+            let text = unsafe { CStr::from_ptr(cred.result) }
+                .to_string_lossy()
+                .into_owned();
+            unsafe { super::strings::free_c(cred.result) };
+            Some(text)
+        };
+        if rc < 0 {
+            return Err(());
+        }
+        Ok(answer)
     }
 }
 
@@ -54,8 +112,13 @@ fn open(
         }
     };
     let read_only = flags & VIR_CONNECT_RO as c_uint != 0;
-    let mut creds = CallbackCredentials { auth };
-    let conn = driver::open(&uri, &mut creds, read_only)?;
+    let mut prompter = CallbackPrompter { auth };
+    let prompter: Option<&mut (dyn driver::Prompter + 'static)> = if auth.is_null() {
+        None
+    } else {
+        Some(&mut prompter)
+    };
+    let conn = driver::open(&uri, prompter, read_only)?;
     let object = Arc::new(ConnObject::new(conn, read_only));
     Ok(handles::register(Kind::Connect, object, None) as virConnectPtr)
 }
@@ -236,16 +299,16 @@ pub unsafe extern "C" fn virConnectGetCPUModelNames(
 #[no_mangle]
 pub unsafe extern "C" fn virConnectGetCapabilities(conn: virConnectPtr) -> *mut c_char {
     entry("virConnectGetCapabilities", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
-        cx.unsupported()
+        let obj = cx.connect(conn)?;
+        Ok(strdup_c(&obj.driver.capabilities()?))
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectGetHostname(conn: virConnectPtr) -> *mut c_char {
     entry("virConnectGetHostname", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
-        cx.unsupported()
+        let obj = cx.connect(conn)?;
+        Ok(strdup_c(&obj.driver.hostname()?))
     })
 }
 
@@ -255,8 +318,8 @@ pub unsafe extern "C" fn virConnectGetMaxVcpus(
     r#type: *const c_char,
 ) -> c_int {
     entry("virConnectGetMaxVcpus", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
-        cx.unsupported()
+        let obj = cx.connect(conn)?;
+        obj.driver.max_vcpus()
     })
 }
 
@@ -271,41 +334,46 @@ pub unsafe extern "C" fn virConnectGetSysinfo(conn: virConnectPtr, flags: c_uint
 #[no_mangle]
 pub unsafe extern "C" fn virConnectGetType(conn: virConnectPtr) -> *const c_char {
     entry("virConnectGetType", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
-        cx.unsupported()
+        let obj = cx.connect(conn)?;
+        // the driver's name, as libvirt's public API falls back to it
+        let _ = obj;
+        Ok(c"ESX".as_ptr())
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectGetVersion(conn: virConnectPtr, hvVer: *mut c_ulong) -> c_int {
     entry("virConnectGetVersion", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(hvVer, "hvVer")?;
-        cx.unsupported()
+        *hvVer = obj.driver.version() as c_ulong;
+        Ok(0)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectIsAlive(conn: virConnectPtr) -> c_int {
     entry("virConnectIsAlive", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
-        cx.unsupported()
+        let obj = cx.connect(conn)?;
+        // libvirt's ESX driver answers from the open session without asking the server
+        let _ = obj;
+        Ok(1)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectIsEncrypted(conn: virConnectPtr) -> c_int {
     entry("virConnectIsEncrypted", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
-        cx.unsupported()
+        let obj = cx.connect(conn)?;
+        Ok(obj.driver.is_https() as c_int)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectIsSecure(conn: virConnectPtr) -> c_int {
     entry("virConnectIsSecure", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
-        cx.unsupported()
+        let obj = cx.connect(conn)?;
+        Ok(obj.driver.is_https() as c_int)
     })
 }
 
@@ -427,8 +495,8 @@ pub unsafe extern "C" fn virNodeGetCellsFreeMemory(
 #[no_mangle]
 pub unsafe extern "C" fn virNodeGetFreeMemory(conn: virConnectPtr) -> c_ulonglong {
     entry("virNodeGetFreeMemory", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
-        cx.unsupported()
+        let obj = cx.connect(conn)?;
+        obj.driver.free_memory()
     })
 }
 
@@ -455,9 +523,22 @@ pub unsafe extern "C" fn virNodeGetFreePages(
 #[no_mangle]
 pub unsafe extern "C" fn virNodeGetInfo(conn: virConnectPtr, info: virNodeInfoPtr) -> c_int {
     entry("virNodeGetInfo", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(info, "info")?;
-        cx.unsupported()
+        let n = obj.driver.node_info()?;
+        let out = &mut *info;
+        *out = std::mem::zeroed();
+        for (dst, src) in out.model.iter_mut().zip(n.model.bytes().take(31)) {
+            *dst = src as c_char;
+        }
+        out.memory = n.memory as c_ulong;
+        out.cpus = n.cpus;
+        out.mhz = n.mhz;
+        out.nodes = n.nodes;
+        out.sockets = n.sockets;
+        out.cores = n.cores;
+        out.threads = n.threads;
+        Ok(0)
     })
 }
 

@@ -15,6 +15,7 @@ mod errors;
 mod handles;
 mod objects;
 mod strings;
+mod typed_params;
 
 mod common;
 mod domain;

@@ -145,7 +145,7 @@ fn services(scheme: &str) -> Vec<&str> {
 
 pub fn username(
     conf: &AuthConfig,
-    prompter: Option<&mut dyn Prompter>,
+    prompter: Option<&mut (dyn Prompter + 'static)>,
     scheme: &str,
     default: &str,
     host: &str,
@@ -193,7 +193,7 @@ pub fn username(
 
 pub fn password(
     conf: &AuthConfig,
-    prompter: Option<&mut dyn Prompter>,
+    prompter: Option<&mut (dyn Prompter + 'static)>,
     scheme: &str,
     user: &str,
     host: &str,

@@ -109,7 +109,7 @@ fn connect_options(uri: &EsxUri) -> ConnectOptions {
 pub struct Login<'a> {
     pub uri: &'a EsxUri,
     pub conf: &'a AuthConfig,
-    pub prompter: Option<&'a mut dyn Prompter>,
+    pub prompter: Option<&'a mut (dyn Prompter + 'static)>,
 }
 
 /// Connect to `hostname` (the URI's port and transport), check its product is `expected`, ask
@@ -143,17 +143,30 @@ fn login(
     let scheme = l.uri.scheme.name();
     let user = match &l.uri.user {
         Some(u) => u.clone(),
-        None => auth::username(l.conf, l.prompter.as_deref_mut(), scheme, default_user, hostname)?,
+        None => auth::username(
+            l.conf,
+            l.prompter.as_deref_mut(),
+            scheme,
+            default_user,
+            hostname,
+        )?,
     };
     let password = auth::password(l.conf, l.prompter.as_deref_mut(), scheme, &user, hostname)?;
-    client.login(&user, &password).map_err(|e| match e.fault() {
-        Some(f) if f.fault_type == "InvalidLogin" || f.fault_type == "NoPermission" => Error::new(
-            domain::ESX,
-            code::AUTH_FAILED,
-            format!("Login to '{hostname}' as '{user}' was refused: {}", f.message),
-        ),
-        _ => Error::from(e),
-    })?;
+    client
+        .login(&user, &password)
+        .map_err(|e| match e.fault() {
+            Some(f) if f.fault_type == "InvalidLogin" || f.fault_type == "NoPermission" => {
+                Error::new(
+                    domain::ESX,
+                    code::AUTH_FAILED,
+                    format!(
+                        "Login to '{hostname}' as '{user}' was refused: {}",
+                        f.message
+                    ),
+                )
+            }
+            _ => Error::from(e),
+        })?;
     Ok((client, product))
 }
 
@@ -164,7 +177,10 @@ fn inventory(client: &Client) -> Result<Inventory> {
     let props = vec![
         PropertySpec::new("Folder", &["name", "parent"]),
         PropertySpec::new("Datacenter", &["name", "parent", "hostFolder", "vmFolder"]),
-        PropertySpec::new("ComputeResource", &["name", "parent", "host", "resourcePool"]),
+        PropertySpec::new(
+            "ComputeResource",
+            &["name", "parent", "host", "resourcePool"],
+        ),
         PropertySpec::new(
             "ClusterComputeResource",
             &["name", "parent", "host", "resourcePool"],
@@ -237,11 +253,17 @@ fn find_by_path<'a>(inv: &'a Inventory, client: &Client, path: &str) -> Result<F
         };
         walked.push(item);
         let kids = children(inv, &root);
-        if let Some(f) = kids.iter().find(|k| k.obj.ty == "Folder" && k.name == **item) {
+        if let Some(f) = kids
+            .iter()
+            .find(|k| k.obj.ty == "Folder" && k.name == **item)
+        {
             root = f.obj.clone();
             continue;
         }
-        if let Some(dc) = kids.iter().find(|k| k.obj.ty == "Datacenter" && k.name == **item) {
+        if let Some(dc) = kids
+            .iter()
+            .find(|k| k.obj.ty == "Datacenter" && k.name == **item)
+        {
             break *dc;
         }
         return Err(Error::internal(format!(
@@ -254,7 +276,9 @@ fn find_by_path<'a>(inv: &'a Inventory, client: &Client, path: &str) -> Result<F
     let datacenter_path = walked.join("/");
     // compute resource, below the datacenter's host folder and its folders
     let Some(host_folder) = datacenter.content.get_moref("hostFolder") else {
-        return Err(Error::internal("Could not retrieve the datacenter's host folder"));
+        return Err(Error::internal(
+            "Could not retrieve the datacenter's host folder",
+        ));
     };
     if it.peek().is_none() {
         return Err(invalid(format!(
@@ -262,7 +286,7 @@ fn find_by_path<'a>(inv: &'a Inventory, client: &Client, path: &str) -> Result<F
         )));
     }
     let mut root = host_folder;
-    let mut last = "";
+    let mut last;
     let compute = loop {
         let Some(item) = it.next() else {
             return Err(Error::internal(format!(
@@ -272,7 +296,10 @@ fn find_by_path<'a>(inv: &'a Inventory, client: &Client, path: &str) -> Result<F
         last = item;
         walked.push(item);
         let kids = children(inv, &root);
-        if let Some(f) = kids.iter().find(|k| k.obj.ty == "Folder" && k.name == **item) {
+        if let Some(f) = kids
+            .iter()
+            .find(|k| k.obj.ty == "Folder" && k.name == **item)
+        {
             root = f.obj.clone();
             continue;
         }

@@ -24,11 +24,6 @@ impl Connection {
         Ok(s.client.retrieve_object(&s.host, paths)?)
     }
 
-    /// `virConnectGetType`.
-    pub fn hypervisor_type(&self) -> &'static str {
-        "ESX"
-    }
-
     /// `virConnectGetVersion`: the product's version as major * 1000000 + minor * 1000 + micro.
     pub fn version(&self) -> u64 {
         self.primary.version
@@ -79,21 +74,30 @@ impl Connection {
             mhz: (num("hardware.cpuInfo.hz") / 1_000_000) as u32,
             nodes: num("hardware.numaInfo.numNodes") as u32,
             sockets: packages as u32,
-            cores: if packages > 0 { (cores / packages) as u32 } else { 0 },
-            threads: if cores > 0 { (threads / cores) as u32 } else { 0 },
+            cores: if packages > 0 {
+                (cores / packages) as u32
+            } else {
+                0
+            },
+            threads: if cores > 0 {
+                (threads / cores) as u32
+            } else {
+                0
+            },
         })
     }
 
     /// `virNodeGetFreeMemory`: bytes not used on the host.
     pub fn free_memory(&self) -> Result<u64> {
-        let o = self.host_props(&["summary.quickStats.overallMemoryUsage", "hardware.memorySize"])?;
+        let o = self.host_props(&[
+            "summary.quickStats.overallMemoryUsage",
+            "hardware.memorySize",
+        ])?;
         let used = o
             .get("summary.quickStats.overallMemoryUsage")
             .and_then(|n| n.as_i64())
             .ok_or_else(|| {
-                Error::internal(
-                    "Missing 'summary.quickStats.overallMemoryUsage' property",
-                )
+                Error::internal("Missing 'summary.quickStats.overallMemoryUsage' property")
             })?;
         let size = o
             .get("hardware.memorySize")
@@ -102,15 +106,21 @@ impl Connection {
         Ok((size - used * 1_048_576).max(0) as u64)
     }
 
-    /// `virConnectGetMaxVcpus`: the host's `capability.maxSupportedVcpus`.
+    /// `virConnectGetMaxVcpus`: the host's `capability.maxSupportedVcpus`. Where the host does
+    /// not say (libvirt's ESX driver never asks), the function is not supported, as in libvirt.
     pub fn max_vcpus(&self) -> Result<i32> {
         let o = self.host_props(&["capability.maxSupportedVcpus"])?;
-        o.get("capability.maxSupportedVcpus")
+        match o
+            .get("capability.maxSupportedVcpus")
             .and_then(|n| n.as_i64())
-            .map(|n| n as i32)
-            .ok_or_else(|| {
-                Error::internal("Missing 'capability.maxSupportedVcpus' property")
-            })
+        {
+            Some(n) if n > 0 => Ok(n as i32),
+            _ => Err(Error::new(
+                crate::error::domain::DOMAIN,
+                crate::error::code::NO_SUPPORT,
+                "virConnectGetMaxVcpus",
+            )),
+        }
     }
 
     /// `virConnectGetCapabilities`: libvirt's capabilities XML for this host.
@@ -158,7 +168,10 @@ fn long_mode(o: &ObjectContent) -> Result<bool> {
         return Ok(false);
     };
     for info in &features.children {
-        if info.child_text("level").and_then(|l| l.trim().parse::<i64>().ok()) != Some(-2147483647)
+        if info
+            .child_text("level")
+            .and_then(|l| l.trim().parse::<i64>().ok())
+            != Some(-2147483647)
         {
             continue;
         }

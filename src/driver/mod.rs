@@ -32,7 +32,7 @@ pub struct Domain {
 /// Open a connection for `uri`. `prompter` is the caller's credential callback, if any.
 pub fn open(
     text: &str,
-    prompter: Option<&mut dyn Prompter>,
+    prompter: Option<&mut (dyn Prompter + 'static)>,
     _read_only: bool,
 ) -> Result<Connection> {
     let Some(scheme) = uri::esx_scheme(text)? else {

@@ -683,6 +683,62 @@ func TestTaskErrorMessages(t *testing.T) {
 	}
 }
 
+func (e *env) get(path string, q url.Values) string {
+	e.t.Helper()
+	u := url.URL{Scheme: e.inst.URL.Scheme, Host: e.inst.URL.Host, Path: path, RawQuery: q.Encode()}
+	res, err := http.Get(u.String())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := ioutil.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK {
+		e.t.Fatalf("GET %s: %s", path, res.Status)
+	}
+	return string(body)
+}
+
+func TestWriteVMX(t *testing.T) {
+	for _, model := range []string{"esx", "vpx"} {
+		t.Run(model, func(t *testing.T) {
+			e := setup(t, "-model", model, "-write-vmx")
+			name, dc := "ha-host_VM0", "ha-datacenter"
+			if model == "vpx" {
+				name, dc = "DC0_C0_RP0_VM0", "DC0"
+			}
+			vm := e.vm(name)
+			m := e.vmProps(vm, "config")
+			vmx := e.get("/folder/"+name+"/"+name+".vmx", url.Values{"dcPath": {dc}, "dsName": {"LocalDS_0"}})
+			for _, want := range []string{
+				`config.version = "8"`, `displayName = "` + name + `"`, `memsize = "32"`, `numvcpus = "1"`,
+				`scsi0.virtualDev = "pvscsi"`, `scsi0:0.deviceType = "scsi-hardDisk"`, `scsi0:0.fileName = "disk1.vmdk"`,
+				`scsi0:1.deviceType = "atapi-cdrom"`, `ethernet0.virtualDev = "e1000"`, `ethernet0.networkName = "`,
+				`uuid.bios = "` + vmxUUID(m.Config.Uuid) + `"`,
+			} {
+				if !strings.Contains(vmx, want) {
+					t.Errorf("VMX lacks %s:\n%s", want, vmx)
+				}
+			}
+			// The VM's own device list is untouched (vmxFor sorts a copy).
+			keys := func(m mo.VirtualMachine) (k []int32) {
+				for _, d := range m.Config.Hardware.Device {
+					k = append(k, d.GetVirtualDevice().Key)
+				}
+				return k
+			}
+			if a, b := keys(e.vmProps(vm, "config")), keys(m); fmt.Sprint(a) != fmt.Sprint(b) {
+				t.Errorf("device list changed: %v, was %v", a, b)
+			}
+		})
+	}
+	if got := vmxUUID("564d9e8e-0d3e-4f8a-a16c-3b5f2f2e0e3c"); got != "56 4d 9e 8e 0d 3e 4f 8a-a1 6c 3b 5f 2f 2e 0e 3c" {
+		t.Fatal(got)
+	}
+	if got := vmxGuestOS("otherGuest64"); got != "other-64" {
+		t.Fatal(got)
+	}
+}
+
 func TestSessionIdle(t *testing.T) {
 	// Last in this file: it sets simulator.SessionIdleTimeout, a global that
 	// vcsim's idle watcher goroutines keep reading (a race for a later test).

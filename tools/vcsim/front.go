@@ -77,15 +77,24 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case thisType == "ServiceInstance" && routedServiceInstanceMethods[method]:
 		body = routeThis(body, thisType, shadowServiceInstance.Type, shadowServiceInstance.Value)
 	}
+	var after func()
+	if method == "RegisterVM_Task" {
+		body, after = f.ext.prepareRegister(body)
+	}
 	r.Body = ioutil.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))
 
-	if !f.opts.realESX && !f.opts.trace {
+	if !f.opts.realESX && !f.opts.trace && after == nil {
 		f.inner.ServeHTTP(w, r)
 		return
 	}
+	// Buffer the reply: to rewrite it, to trace it, or to finish our part
+	// before the client sees it.
 	rec := &recorder{header: http.Header{}, status: http.StatusOK}
 	f.inner.ServeHTTP(rec, r)
+	if after != nil {
+		after()
+	}
 	out := rec.buf.Bytes()
 	if f.opts.realESX {
 		out = rewriteRealESX(out)

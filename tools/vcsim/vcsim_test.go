@@ -739,6 +739,80 @@ func TestWriteVMX(t *testing.T) {
 	}
 }
 
+func TestRegisterVM(t *testing.T) {
+	e := setup(t)
+	ds, err := e.find.DefaultDatastore(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dsm mo.Datastore
+	if err := ds.Properties(e.ctx, ds.Reference(), []string{"host"}, &dsm); err != nil {
+		t.Fatal(err)
+	}
+	if len(dsm.Host) == 0 || !strings.HasPrefix(dsm.Host[0].MountInfo.Path, "/vmfs/volumes/") {
+		t.Fatalf("datastore host mounts %+v", dsm.Host)
+	}
+
+	vmx := ".encoding = \"UTF-8\"\nconfig.version = \"8\"\nvirtualHW.version = \"11\"\n" +
+		"displayName = \"fresh vm\"\nguestOS = \"ubuntu-64\"\nmemsize = \"256\"\nnumvcpus = \"2\"\n" +
+		"uuid.bios = \"56 4d 9e 8e 0d 3e 4f 8a-a1 6c 3b 5f 2f 2e 0e 3c\"\nannotation = \"line1|0Aline2\"\n"
+	if err := ds.Upload(e.ctx, strings.NewReader(vmx), "fresh/fresh.vmx", &soap.DefaultUpload); err != nil {
+		t.Fatal(err)
+	}
+	dc, err := e.find.DefaultDatacenter(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dcf, err := dc.Folders(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool, err := e.find.DefaultResourcePool(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, err := dcf.VmFolder.RegisterVM(e.ctx, "[LocalDS_0] fresh/fresh.vmx", "", false, pool, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := task.WaitForResult(e.ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm := object.NewVirtualMachine(e.c.Client, info.Result.(types.ManagedObjectReference))
+	m := e.vmProps(vm, "name", "config", "summary")
+	c := m.Config
+	if m.Name != "fresh vm" || c.Hardware.MemoryMB != 256 || c.Hardware.NumCPU != 2 || c.GuestId != "ubuntu64Guest" ||
+		c.Uuid != "564d9e8e-0d3e-4f8a-a16c-3b5f2f2e0e3c" || c.Annotation != "line1\nline2" || c.Version != "vmx-11" ||
+		m.Summary.Config.MemorySizeMB != 256 || m.Summary.Config.NumCpu != 2 {
+		t.Fatalf("registered VM: name %q, config %+v", m.Name, c)
+	}
+	// Found by its uuid.bios, as libvirt looks it up.
+	si := object.NewSearchIndex(e.c.Client)
+	ref, err := si.FindByUuid(e.ctx, nil, "564d9e8e-0d3e-4f8a-a16c-3b5f2f2e0e3c", true, nil)
+	if err != nil || ref == nil || ref.Reference() != vm.Reference() {
+		t.Fatalf("FindByUuid: %v %v", ref, err)
+	}
+	// Registering the same path again fails and leaves the VM alone.
+	task, _ = dcf.VmFolder.RegisterVM(e.ctx, "[LocalDS_0] fresh/fresh.vmx", "other", false, pool, nil)
+	wantFault(t, task.Wait(e.ctx), &types.AlreadyExists{})
+	// A missing VMX: NotFound.
+	task, _ = dcf.VmFolder.RegisterVM(e.ctx, "[LocalDS_0] nope/nope.vmx", "", false, pool, nil)
+	wantFault(t, task.Wait(e.ctx), &types.NotFound{})
+	// An explicit name wins over displayName.
+	if err := ds.Upload(e.ctx, strings.NewReader(vmx), "named/named.vmx", &soap.DefaultUpload); err != nil {
+		t.Fatal(err)
+	}
+	task, _ = dcf.VmFolder.RegisterVM(e.ctx, "[LocalDS_0] named/named.vmx", "given", false, pool, nil)
+	info, err = task.WaitForResult(e.ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := e.vmProps(object.NewVirtualMachine(e.c.Client, info.Result.(types.ManagedObjectReference)), "name").Name; n != "given" {
+		t.Fatalf("name %q", n)
+	}
+}
+
 func TestSessionIdle(t *testing.T) {
 	// Last in this file: it sets simulator.SessionIdleTimeout, a global that
 	// vcsim's idle watcher goroutines keep reading (a race for a later test).

@@ -86,7 +86,9 @@ func (e *extensions) install(o *options) {
 	for _, ent := range simulator.Map.All("Datastore") {
 		ds := ent.(*simulator.Datastore)
 		simulator.Map.WithLock(ds, func() { setMountPaths(ds) })
+		wrapBrowser(ds.Browser)
 	}
+	writeVMDescriptors()
 	if o.toolsOn {
 		for _, ent := range simulator.Map.All("VirtualMachine") {
 			vm := ent.(*simulator.VirtualMachine)

@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/vmware/govmomi/vim25/types"
 )
 
 type front struct {
@@ -77,9 +79,15 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case thisType == "ServiceInstance" && routedServiceInstanceMethods[method]:
 		body = routeThis(body, thisType, shadowServiceInstance.Type, shadowServiceInstance.Value)
 	}
+	if thisType == "HostDatastoreBrowser" && (method == "SearchDatastore_Task" || method == "SearchDatastoreSubFolders_Task") {
+		wrapBrowser(types.ManagedObjectReference{Type: thisType, Value: thisValue})
+	}
 	var after func()
-	if method == "RegisterVM_Task" {
+	switch method {
+	case "RegisterVM_Task":
 		body, after = f.ext.prepareRegister(body)
+	case "CreateVirtualDisk_Task":
+		after = prepareCreateVirtualDisk(body)
 	}
 	r.Body = ioutil.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))

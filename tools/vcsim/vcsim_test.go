@@ -813,6 +813,109 @@ func TestRegisterVM(t *testing.T) {
 	}
 }
 
+func TestDatastoreBrowser(t *testing.T) {
+	e := setup(t)
+	ds, err := e.find.DefaultDatastore(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ds.Browser(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	search := func(sub bool, p string, spec types.HostDatastoreBrowserSearchSpec) []types.HostDatastoreBrowserSearchResults {
+		t.Helper()
+		var task *object.Task
+		var err error
+		if sub {
+			task, err = b.SearchDatastoreSubFolders(e.ctx, p, &spec)
+		} else {
+			task, err = b.SearchDatastore(e.ctx, p, &spec)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := task.WaitForResult(e.ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch r := info.Result.(type) {
+		case types.HostDatastoreBrowserSearchResults:
+			return []types.HostDatastoreBrowserSearchResults{r}
+		case types.ArrayOfHostDatastoreBrowserSearchResults:
+			return r.HostDatastoreBrowserSearchResults
+		}
+		t.Fatalf("result %T", info.Result)
+		return nil
+	}
+	// libvirt's vol-list search: no matchPattern.
+	spec := types.HostDatastoreBrowserSearchSpec{
+		Query: []types.BaseFileQuery{
+			&types.VmDiskFileQuery{Details: &types.VmDiskFileQueryFlags{CapacityKb: true, ControllerType: types.NewBool(true)}},
+			&types.IsoImageFileQuery{},
+		},
+		Details: &types.FileQueryFlags{FileType: true, FileSize: true},
+	}
+	res := search(true, "[LocalDS_0]", spec)
+	disks := map[string]*types.VmDiskFileInfo{}
+	for _, r := range res {
+		if r.FolderPath != "[LocalDS_0]" && !strings.HasPrefix(r.FolderPath, "[LocalDS_0] ") {
+			t.Errorf("folderPath %q", r.FolderPath)
+		}
+		for _, f := range r.File {
+			if d, ok := f.(*types.VmDiskFileInfo); ok {
+				disks[r.FolderPath+"/"+d.Path] = d
+			} else {
+				t.Errorf("unexpected %T %+v in %s", f, f.GetFileInfo(), r.FolderPath)
+			}
+		}
+	}
+	d := disks["[LocalDS_0] ha-host_VM0/disk1.vmdk"]
+	if len(disks) != 2 || d == nil || d.CapacityKb != 1024 || d.FileSize == 0 || d.ControllerType != "ParaVirtualSCSIController" {
+		t.Fatalf("disks %v (VM0: %+v)", disks, d)
+	}
+	// matchPattern, one folder.
+	spec = types.HostDatastoreBrowserSearchSpec{MatchPattern: []string{"*.vmx"}, Details: &types.FileQueryFlags{FileType: true}}
+	res = search(false, "[LocalDS_0] ha-host_VM1", spec)
+	if len(res) != 1 || len(res[0].File) != 1 || res[0].File[0].GetFileInfo().Path != "ha-host_VM1.vmx" {
+		t.Fatalf("results %+v", res)
+	}
+	if _, ok := res[0].File[0].(*types.VmConfigFileInfo); !ok {
+		t.Fatalf("file %T", res[0].File[0])
+	}
+	// A missing folder.
+	task, _ := b.SearchDatastore(e.ctx, "[LocalDS_0] nope", &spec)
+	wantFault(t, task.Wait(e.ctx), &types.FileNotFound{})
+
+	// A disk from CreateVirtualDisk_Task gets a descriptor with its capacity.
+	dc, _ := e.find.DefaultDatacenter(e.ctx)
+	vdm := object.NewVirtualDiskManager(e.c.Client)
+	if err := ds.NewFileManager(dc, false).FileManager.MakeDirectory(e.ctx, "[LocalDS_0] vols", dc, true); err != nil {
+		t.Fatal(err)
+	}
+	task, err = vdm.CreateVirtualDisk(e.ctx, "[LocalDS_0] vols/v1.vmdk", dc, &types.FileBackedVirtualDiskSpec{
+		VirtualDiskSpec: types.VirtualDiskSpec{AdapterType: "lsiLogic", DiskType: "thin"}, CapacityKb: 4096,
+	})
+	if err != nil || task.Wait(e.ctx) != nil {
+		t.Fatal("CreateVirtualDisk", err)
+	}
+	spec = types.HostDatastoreBrowserSearchSpec{
+		Query:   []types.BaseFileQuery{&types.VmDiskFileQuery{Details: &types.VmDiskFileQueryFlags{CapacityKb: true}}},
+		Details: &types.FileQueryFlags{FileType: true, FileSize: true},
+	}
+	res = search(false, "[LocalDS_0] vols", spec)
+	if len(res[0].File) != 1 {
+		t.Fatalf("vols: %+v", res)
+	}
+	if v := res[0].File[0].(*types.VmDiskFileInfo); v.CapacityKb != 4096 || v.FileSize == 0 {
+		t.Fatalf("v1.vmdk %+v", v)
+	}
+	desc := e.get("/folder/vols/v1.vmdk", url.Values{"dcPath": {"ha-datacenter"}, "dsName": {"LocalDS_0"}})
+	if !strings.Contains(desc, `RW 8192 VMFS "v1-flat.vmdk"`) || !strings.Contains(desc, `ddb.thinProvisioned = "1"`) {
+		t.Fatalf("descriptor:\n%s", desc)
+	}
+}
+
 func TestSessionIdle(t *testing.T) {
 	// Last in this file: it sets simulator.SessionIdleTimeout, a global that
 	// vcsim's idle watcher goroutines keep reading (a race for a later test).

@@ -16,6 +16,8 @@ package main
 // own, and capability/managementServerIp are plain data.
 
 import (
+	"crypto/md5"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"sync"
@@ -81,6 +83,12 @@ func (e *extensions) install(o *options) {
 			e.installHost(host, o)
 		})
 	}
+	for _, ent := range simulator.Map.All("Datastore") {
+		ds := ent.(*simulator.Datastore)
+		simulator.Map.WithLock(ds, func() { setMountPaths(ds) })
+		wrapBrowser(ds.Browser)
+	}
+	writeVMDescriptors()
 	if o.toolsOn {
 		for _, ent := range simulator.Map.All("VirtualMachine") {
 			vm := ent.(*simulator.VirtualMachine)
@@ -120,6 +128,20 @@ func (e *extensions) installHost(host *simulator.HostSystem, o *options) {
 
 	if o.mgmtIP != "" {
 		host.Summary.ManagementServerIp = o.mgmtIP
+	}
+}
+
+// setMountPaths gives the datastore's host mounts the mountInfo.path a real
+// ESX has ("/vmfs/volumes/<vmfs uuid>"); vcsim leaves it empty and libvirt
+// 9.0 crashes on that (esxFormatVMXFileName, in define and domxml-to-native).
+func setMountPaths(ds *simulator.Datastore) {
+	sum := md5.Sum([]byte(ds.Name))
+	h := hex.EncodeToString(sum[:])
+	p := fmt.Sprintf("/vmfs/volumes/%s-%s-%s-%s", h[0:8], h[8:16], h[16:20], h[20:32])
+	for i := range ds.Host {
+		if ds.Host[i].MountInfo.Path == "" {
+			ds.Host[i].MountInfo.Path = p
+		}
 	}
 }
 

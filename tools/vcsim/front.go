@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/vmware/govmomi/vim25/types"
 )
 
 type front struct {
@@ -77,15 +79,30 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case thisType == "ServiceInstance" && routedServiceInstanceMethods[method]:
 		body = routeThis(body, thisType, shadowServiceInstance.Type, shadowServiceInstance.Value)
 	}
+	if thisType == "HostDatastoreBrowser" && (method == "SearchDatastore_Task" || method == "SearchDatastoreSubFolders_Task") {
+		wrapBrowser(types.ManagedObjectReference{Type: thisType, Value: thisValue})
+	}
+	var after func()
+	switch method {
+	case "RegisterVM_Task":
+		body, after = f.ext.prepareRegister(body)
+	case "CreateVirtualDisk_Task":
+		after = prepareCreateVirtualDisk(body)
+	}
 	r.Body = ioutil.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))
 
-	if !f.opts.realESX && !f.opts.trace {
+	if !f.opts.realESX && !f.opts.trace && after == nil {
 		f.inner.ServeHTTP(w, r)
 		return
 	}
+	// Buffer the reply: to rewrite it, to trace it, or to finish our part
+	// before the client sees it.
 	rec := &recorder{header: http.Header{}, status: http.StatusOK}
 	f.inner.ServeHTTP(rec, r)
+	if after != nil {
+		after()
+	}
 	out := rec.buf.Bytes()
 	if f.opts.realESX {
 		out = rewriteRealESX(out)

@@ -50,6 +50,7 @@ type options struct {
 	mgmtIP      string
 	toolsOn     bool
 	envOut      string
+	writeVMX    bool
 
 	set map[string]bool // flags given on the command line
 }
@@ -77,6 +78,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.BoolVar(&o.countCalls, "count-calls", false, "count SOAP calls by method: GET /_calls, POST /_calls/reset")
 	fs.StringVar(&o.mgmtIP, "management-ip", "", "set every host's summary.managementServerIp")
 	fs.BoolVar(&o.toolsOn, "tools-running", false, "start with VMware tools running in every VM")
+	fs.BoolVar(&o.writeVMX, "write-vmx", false, "write a VMX describing each VM into the empty .vmx files vcsim creates")
 	fs.StringVar(&o.envOut, "env-out", "", "once serving, write a shell-sourceable VCSIM_* file here")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -153,6 +155,12 @@ func start(o *options) (*instance, error) {
 
 	ext := newExtensions()
 	ext.install(o)
+	if o.writeVMX {
+		if _, err := writeVMXFiles(); err != nil {
+			m.Remove()
+			return nil, fmt.Errorf("-write-vmx: %v", err)
+		}
+	}
 
 	s, err := newServer(m.Service)
 	if err != nil {

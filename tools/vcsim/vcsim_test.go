@@ -683,6 +683,239 @@ func TestTaskErrorMessages(t *testing.T) {
 	}
 }
 
+func (e *env) get(path string, q url.Values) string {
+	e.t.Helper()
+	u := url.URL{Scheme: e.inst.URL.Scheme, Host: e.inst.URL.Host, Path: path, RawQuery: q.Encode()}
+	res, err := http.Get(u.String())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := ioutil.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK {
+		e.t.Fatalf("GET %s: %s", path, res.Status)
+	}
+	return string(body)
+}
+
+func TestWriteVMX(t *testing.T) {
+	for _, model := range []string{"esx", "vpx"} {
+		t.Run(model, func(t *testing.T) {
+			e := setup(t, "-model", model, "-write-vmx")
+			name, dc := "ha-host_VM0", "ha-datacenter"
+			if model == "vpx" {
+				name, dc = "DC0_C0_RP0_VM0", "DC0"
+			}
+			vm := e.vm(name)
+			m := e.vmProps(vm, "config")
+			vmx := e.get("/folder/"+name+"/"+name+".vmx", url.Values{"dcPath": {dc}, "dsName": {"LocalDS_0"}})
+			for _, want := range []string{
+				`config.version = "8"`, `displayName = "` + name + `"`, `memsize = "32"`, `numvcpus = "1"`,
+				`scsi0.virtualDev = "pvscsi"`, `scsi0:0.deviceType = "scsi-hardDisk"`, `scsi0:0.fileName = "disk1.vmdk"`,
+				`scsi0:1.deviceType = "atapi-cdrom"`, `ethernet0.virtualDev = "e1000"`, `ethernet0.networkName = "`,
+				`uuid.bios = "` + vmxUUID(m.Config.Uuid) + `"`,
+			} {
+				if !strings.Contains(vmx, want) {
+					t.Errorf("VMX lacks %s:\n%s", want, vmx)
+				}
+			}
+			// The VM's own device list is untouched (vmxFor sorts a copy).
+			keys := func(m mo.VirtualMachine) (k []int32) {
+				for _, d := range m.Config.Hardware.Device {
+					k = append(k, d.GetVirtualDevice().Key)
+				}
+				return k
+			}
+			if a, b := keys(e.vmProps(vm, "config")), keys(m); fmt.Sprint(a) != fmt.Sprint(b) {
+				t.Errorf("device list changed: %v, was %v", a, b)
+			}
+		})
+	}
+	if got := vmxUUID("564d9e8e-0d3e-4f8a-a16c-3b5f2f2e0e3c"); got != "56 4d 9e 8e 0d 3e 4f 8a-a1 6c 3b 5f 2f 2e 0e 3c" {
+		t.Fatal(got)
+	}
+	if got := vmxGuestOS("otherGuest64"); got != "other-64" {
+		t.Fatal(got)
+	}
+}
+
+func TestRegisterVM(t *testing.T) {
+	e := setup(t)
+	ds, err := e.find.DefaultDatastore(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dsm mo.Datastore
+	if err := ds.Properties(e.ctx, ds.Reference(), []string{"host"}, &dsm); err != nil {
+		t.Fatal(err)
+	}
+	if len(dsm.Host) == 0 || !strings.HasPrefix(dsm.Host[0].MountInfo.Path, "/vmfs/volumes/") {
+		t.Fatalf("datastore host mounts %+v", dsm.Host)
+	}
+
+	vmx := ".encoding = \"UTF-8\"\nconfig.version = \"8\"\nvirtualHW.version = \"11\"\n" +
+		"displayName = \"fresh vm\"\nguestOS = \"ubuntu-64\"\nmemsize = \"256\"\nnumvcpus = \"2\"\n" +
+		"uuid.bios = \"56 4d 9e 8e 0d 3e 4f 8a-a1 6c 3b 5f 2f 2e 0e 3c\"\nannotation = \"line1|0Aline2\"\n"
+	if err := ds.Upload(e.ctx, strings.NewReader(vmx), "fresh/fresh.vmx", &soap.DefaultUpload); err != nil {
+		t.Fatal(err)
+	}
+	dc, err := e.find.DefaultDatacenter(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dcf, err := dc.Folders(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool, err := e.find.DefaultResourcePool(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, err := dcf.VmFolder.RegisterVM(e.ctx, "[LocalDS_0] fresh/fresh.vmx", "", false, pool, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := task.WaitForResult(e.ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm := object.NewVirtualMachine(e.c.Client, info.Result.(types.ManagedObjectReference))
+	m := e.vmProps(vm, "name", "config", "summary")
+	c := m.Config
+	if m.Name != "fresh vm" || c.Hardware.MemoryMB != 256 || c.Hardware.NumCPU != 2 || c.GuestId != "ubuntu64Guest" ||
+		c.Uuid != "564d9e8e-0d3e-4f8a-a16c-3b5f2f2e0e3c" || c.Annotation != "line1\nline2" || c.Version != "vmx-11" ||
+		m.Summary.Config.MemorySizeMB != 256 || m.Summary.Config.NumCpu != 2 {
+		t.Fatalf("registered VM: name %q, config %+v", m.Name, c)
+	}
+	// Found by its uuid.bios, as libvirt looks it up.
+	si := object.NewSearchIndex(e.c.Client)
+	ref, err := si.FindByUuid(e.ctx, nil, "564d9e8e-0d3e-4f8a-a16c-3b5f2f2e0e3c", true, nil)
+	if err != nil || ref == nil || ref.Reference() != vm.Reference() {
+		t.Fatalf("FindByUuid: %v %v", ref, err)
+	}
+	// Registering the same path again fails and leaves the VM alone.
+	task, _ = dcf.VmFolder.RegisterVM(e.ctx, "[LocalDS_0] fresh/fresh.vmx", "other", false, pool, nil)
+	wantFault(t, task.Wait(e.ctx), &types.AlreadyExists{})
+	// A missing VMX: NotFound.
+	task, _ = dcf.VmFolder.RegisterVM(e.ctx, "[LocalDS_0] nope/nope.vmx", "", false, pool, nil)
+	wantFault(t, task.Wait(e.ctx), &types.NotFound{})
+	// An explicit name wins over displayName.
+	if err := ds.Upload(e.ctx, strings.NewReader(vmx), "named/named.vmx", &soap.DefaultUpload); err != nil {
+		t.Fatal(err)
+	}
+	task, _ = dcf.VmFolder.RegisterVM(e.ctx, "[LocalDS_0] named/named.vmx", "given", false, pool, nil)
+	info, err = task.WaitForResult(e.ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := e.vmProps(object.NewVirtualMachine(e.c.Client, info.Result.(types.ManagedObjectReference)), "name").Name; n != "given" {
+		t.Fatalf("name %q", n)
+	}
+}
+
+func TestDatastoreBrowser(t *testing.T) {
+	e := setup(t)
+	ds, err := e.find.DefaultDatastore(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ds.Browser(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	search := func(sub bool, p string, spec types.HostDatastoreBrowserSearchSpec) []types.HostDatastoreBrowserSearchResults {
+		t.Helper()
+		var task *object.Task
+		var err error
+		if sub {
+			task, err = b.SearchDatastoreSubFolders(e.ctx, p, &spec)
+		} else {
+			task, err = b.SearchDatastore(e.ctx, p, &spec)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := task.WaitForResult(e.ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch r := info.Result.(type) {
+		case types.HostDatastoreBrowserSearchResults:
+			return []types.HostDatastoreBrowserSearchResults{r}
+		case types.ArrayOfHostDatastoreBrowserSearchResults:
+			return r.HostDatastoreBrowserSearchResults
+		}
+		t.Fatalf("result %T", info.Result)
+		return nil
+	}
+	// libvirt's vol-list search: no matchPattern.
+	spec := types.HostDatastoreBrowserSearchSpec{
+		Query: []types.BaseFileQuery{
+			&types.VmDiskFileQuery{Details: &types.VmDiskFileQueryFlags{CapacityKb: true, ControllerType: types.NewBool(true)}},
+			&types.IsoImageFileQuery{},
+		},
+		Details: &types.FileQueryFlags{FileType: true, FileSize: true},
+	}
+	res := search(true, "[LocalDS_0]", spec)
+	disks := map[string]*types.VmDiskFileInfo{}
+	for _, r := range res {
+		if r.FolderPath != "[LocalDS_0]" && !strings.HasPrefix(r.FolderPath, "[LocalDS_0] ") {
+			t.Errorf("folderPath %q", r.FolderPath)
+		}
+		for _, f := range r.File {
+			if d, ok := f.(*types.VmDiskFileInfo); ok {
+				disks[r.FolderPath+"/"+d.Path] = d
+			} else {
+				t.Errorf("unexpected %T %+v in %s", f, f.GetFileInfo(), r.FolderPath)
+			}
+		}
+	}
+	d := disks["[LocalDS_0] ha-host_VM0/disk1.vmdk"]
+	if len(disks) != 2 || d == nil || d.CapacityKb != 1024 || d.FileSize == 0 || d.ControllerType != "ParaVirtualSCSIController" {
+		t.Fatalf("disks %v (VM0: %+v)", disks, d)
+	}
+	// matchPattern, one folder.
+	spec = types.HostDatastoreBrowserSearchSpec{MatchPattern: []string{"*.vmx"}, Details: &types.FileQueryFlags{FileType: true}}
+	res = search(false, "[LocalDS_0] ha-host_VM1", spec)
+	if len(res) != 1 || len(res[0].File) != 1 || res[0].File[0].GetFileInfo().Path != "ha-host_VM1.vmx" {
+		t.Fatalf("results %+v", res)
+	}
+	if _, ok := res[0].File[0].(*types.VmConfigFileInfo); !ok {
+		t.Fatalf("file %T", res[0].File[0])
+	}
+	// A missing folder.
+	task, _ := b.SearchDatastore(e.ctx, "[LocalDS_0] nope", &spec)
+	wantFault(t, task.Wait(e.ctx), &types.FileNotFound{})
+
+	// A disk from CreateVirtualDisk_Task gets a descriptor with its capacity.
+	dc, _ := e.find.DefaultDatacenter(e.ctx)
+	vdm := object.NewVirtualDiskManager(e.c.Client)
+	if err := ds.NewFileManager(dc, false).FileManager.MakeDirectory(e.ctx, "[LocalDS_0] vols", dc, true); err != nil {
+		t.Fatal(err)
+	}
+	task, err = vdm.CreateVirtualDisk(e.ctx, "[LocalDS_0] vols/v1.vmdk", dc, &types.FileBackedVirtualDiskSpec{
+		VirtualDiskSpec: types.VirtualDiskSpec{AdapterType: "lsiLogic", DiskType: "thin"}, CapacityKb: 4096,
+	})
+	if err != nil || task.Wait(e.ctx) != nil {
+		t.Fatal("CreateVirtualDisk", err)
+	}
+	spec = types.HostDatastoreBrowserSearchSpec{
+		Query:   []types.BaseFileQuery{&types.VmDiskFileQuery{Details: &types.VmDiskFileQueryFlags{CapacityKb: true}}},
+		Details: &types.FileQueryFlags{FileType: true, FileSize: true},
+	}
+	res = search(false, "[LocalDS_0] vols", spec)
+	if len(res[0].File) != 1 {
+		t.Fatalf("vols: %+v", res)
+	}
+	if v := res[0].File[0].(*types.VmDiskFileInfo); v.CapacityKb != 4096 || v.FileSize == 0 {
+		t.Fatalf("v1.vmdk %+v", v)
+	}
+	desc := e.get("/folder/vols/v1.vmdk", url.Values{"dcPath": {"ha-datacenter"}, "dsName": {"LocalDS_0"}})
+	if !strings.Contains(desc, `RW 8192 VMFS "v1-flat.vmdk"`) || !strings.Contains(desc, `ddb.thinProvisioned = "1"`) {
+		t.Fatalf("descriptor:\n%s", desc)
+	}
+}
+
 func TestSessionIdle(t *testing.T) {
 	// Last in this file: it sets simulator.SessionIdleTimeout, a global that
 	// vcsim's idle watcher goroutines keep reading (a race for a later test).

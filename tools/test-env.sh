@@ -39,7 +39,7 @@ start)
     "$VCSIM" build
     : >"$DIR/env.sh"
     start_vcsim esx-tls ESX_TLS -model esx -tls -real-esx -user root -pass secret -count-calls -write-vmx
-    start_vcsim esx-http ESX_HTTP -model esx -count-calls
+    start_vcsim esx-http ESX_HTTP -model esx -user user -pass pass -count-calls
     start_vcsim vpx VPX -model vpx -tls -folder 1 -user administrator -pass secret -count-calls
     hp=$(free_port)
     cat >"$DIR/tinyproxy.conf" <<CONF

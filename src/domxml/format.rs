@@ -61,7 +61,10 @@ pub fn format(def: &DomainDef) -> String {
     }
     head.push('>');
     b.open(&head);
-    b.line(&format!("<name>{}</name>", esc(&def.name)));
+    // libvirt leaves the element out when the name is unset (a VMX without displayName)
+    if !def.name.is_empty() {
+        b.line(&format!("<name>{}</name>", esc(&def.name)));
+    }
     b.line(&format!("<uuid>{}</uuid>", uuid_to_string(&def.uuid)));
     if let Some(g) = &def.genid {
         b.line(&format!("<genid>{}</genid>", uuid_to_string(g)));

@@ -416,7 +416,25 @@ pub(crate) fn parse_with(xml: &str, opts: &ParseOptions) -> Result<DomainDef> {
         }
     }
     post_parse(&mut def, opts)?;
+    validate(&def)?;
     Ok(def)
+}
+
+/// The checks of libvirt's domain validation that matter here.
+fn validate(def: &DomainDef) -> Result<()> {
+    for (i, a) in def.disks.iter().enumerate() {
+        for b in &def.disks[i + 1..] {
+            if a.dst == b.dst {
+                return Err(xml_error(format!(
+                    "target '{}' duplicated for disk sources '{}' and '{}'",
+                    a.dst,
+                    a.source.as_deref().unwrap_or("<null>"),
+                    b.source.as_deref().unwrap_or("<null>")
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 const KNOWN_ARCHS: [&str; 12] = [

@@ -177,6 +177,8 @@ impl VmxConf {
 #[derive(Debug, Default, Clone)]
 pub struct VmxWriter {
     out: String,
+    keys: std::collections::HashSet<String>,
+    duplicate: Option<String>,
 }
 
 impl VmxWriter {
@@ -189,6 +191,9 @@ impl VmxWriter {
     /// can never inject a key. `value` must not contain those for keys libvirt writes raw; this
     /// matches libvirt's output for every value libvirt can write.
     pub fn set(&mut self, key: &str, value: &str) {
+        if !self.keys.insert(key.to_ascii_lowercase()) && self.duplicate.is_none() {
+            self.duplicate = Some(key.to_string());
+        }
         self.out.push_str(key);
         self.out.push_str(" = \"");
         self.out.push_str(&escape_value(value));
@@ -201,8 +206,17 @@ impl VmxWriter {
         self.set(key, value)
     }
 
-    pub fn finish(self) -> String {
-        self.out
+    /// The text written; an error when some key was written twice (two devices claiming the
+    /// same VMX slot), since VMware rejects such files.
+    pub fn finish(self) -> Result<String> {
+        match self.duplicate {
+            Some(k) => Err(Error::new(
+                domain::NONE,
+                code::INTERNAL_ERROR,
+                format!("VMX entry '{k}' would be written twice"),
+            )),
+            None => Ok(self.out),
+        }
     }
 }
 
@@ -360,7 +374,7 @@ mod tests {
         assert_eq!(escape_value("x\"\ny"), "x|22|0ay");
         let mut w = VmxWriter::new();
         w.set("displayName", "evil\"\nguestOS = \"x");
-        let c = VmxConf::parse(&w.finish()).unwrap();
+        let c = VmxConf::parse(&w.finish().unwrap()).unwrap();
         assert_eq!(c.entries.len(), 1);
     }
 }

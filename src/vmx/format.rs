@@ -225,7 +225,7 @@ pub fn from_domain(def: &DomainDef, ctx: &Context) -> Result<String> {
         }
         w.set("vmci0.present", "true");
     }
-    Ok(w.finish())
+    w.finish()
 }
 
 fn format_vnc(g: &GraphicsDef, w: &mut VmxWriter) {

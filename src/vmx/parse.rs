@@ -133,8 +133,9 @@ fn strict_utf8(vmx: &[u8], parsed: VmxConf) -> Result<VmxConf> {
 }
 
 fn parse_config(vmx: Vmx, ctx: &Context) -> Result<DomainDef> {
-    // the highest ethernetN index
-    let mut networks_max_index: i64 = -1;
+    // the ethernetN indices in use (libvirt walks 0..=max; absent ones yield nothing, so
+    // visiting only the present ones gives the same result without a huge loop)
+    let mut ethernet_indices = std::collections::BTreeSet::new();
     for key in vmx.conf.keys() {
         if key.len() >= 8 && key.as_bytes()[..8].eq_ignore_ascii_case(b"ethernet") {
             let suffix = &key[8..];
@@ -147,7 +148,7 @@ fn parse_config(vmx: Vmx, ctx: &Context) -> Result<DomainDef> {
             };
             match idx {
                 Some(i) if rest.starts_with('.') => {
-                    networks_max_index = networks_max_index.max(i as i64)
+                    ethernet_indices.insert(i as i64);
                 }
                 _ => {
                     return Err(err(format!(
@@ -487,7 +488,7 @@ fn parse_config(vmx: Vmx, ctx: &Context) -> Result<DomainDef> {
     }
 
     // NICs
-    for controller in 0..=networks_max_index {
+    for &controller in &ethernet_indices {
         if let Some(n) = parse_ethernet(&vmx, controller)? {
             def.nets.push(n);
         }

@@ -398,7 +398,7 @@ fn format_graphics(b: &mut Buf, g: &GraphicsDef) {
         } else {
             " autoport='no'"
         });
-        if let Some(l) = &g.listen {
+        if let Some(Some(l)) = g.listens.first() {
             s.push_str(&format!(" listen='{}'", esc(l)));
         }
         if let Some(k) = &g.keymap {
@@ -408,16 +408,18 @@ fn format_graphics(b: &mut Buf, g: &GraphicsDef) {
             s.push_str(&format!(" passwd='{}'", esc(p)));
         }
     }
-    match &g.listen {
-        Some(l) => {
-            s.push('>');
-            b.open(&s);
-            b.line(&format!("<listen type='address' address='{}'/>", esc(l)));
-            b.close("</graphics>");
+    if g.listens.is_empty() {
+        s.push_str("/>");
+        b.line(&s);
+    } else {
+        s.push('>');
+        b.open(&s);
+        for l in &g.listens {
+            match l {
+                Some(a) => b.line(&format!("<listen type='address' address='{}'/>", esc(a))),
+                None => b.line("<listen type='address'/>"),
+            }
         }
-        None => {
-            s.push_str("/>");
-            b.line(&s);
-        }
+        b.close("</graphics>");
     }
 }

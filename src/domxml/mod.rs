@@ -337,7 +337,9 @@ pub struct GraphicsDef {
     pub gtype: String,
     pub port: i32,
     pub autoport: bool,
-    pub listen: Option<String>,
+    /// The `<listen type='address'>` elements, each with its address if any. libvirt always
+    /// has at least one for VNC (from the `listen` attribute when no element is given).
+    pub listens: Vec<Option<String>>,
     pub keymap: Option<String>,
     pub passwd: Option<String>,
 }

@@ -1040,12 +1040,27 @@ fn parse_graphics(g: &Node) -> Result<GraphicsDef> {
         def.keymap = g.attr("keymap").map(str::to_string);
         def.passwd = g.attr("passwd").map(str::to_string);
     }
-    def.listen = g
-        .children_named("listen")
-        .find(|l| l.attr("type") == Some("address"))
-        .and_then(|l| l.attr("address"))
-        .or_else(|| g.attr("listen"))
-        .map(str::to_string);
+    if ["vnc", "spice", "rdp"].contains(&gtype) {
+        for l in g.children_named("listen") {
+            match l.attr("type") {
+                Some("address") => def.listens.push(
+                    l.attr("address")
+                        .filter(|a| !a.is_empty())
+                        .map(str::to_string),
+                ),
+                Some("network" | "socket" | "none") => {}
+                Some(t) => return Err(xml_error(format!("unknown graphics listen type '{t}'"))),
+                None => return Err(xml_error("graphics listen type must be specified")),
+            }
+        }
+        if def.listens.is_empty() {
+            def.listens.push(
+                g.attr("listen")
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_string),
+            );
+        }
+    }
     Ok(def)
 }
 

@@ -142,6 +142,11 @@ pub fn post_parse(def: &mut DomainDef, opts: &ParseOptions) -> Result<()> {
             ..VideoDef::default()
         });
     }
+    for fs in def.filesystems.iter_mut() {
+        if fs.accessmode.is_none() {
+            fs.accessmode = Some("passthrough".to_string());
+        }
+    }
     for v in def.videos.iter_mut() {
         if v.vtype == "default" {
             v.vtype = "vmvga".to_string();

@@ -220,21 +220,14 @@ impl VmxWriter {
     }
 }
 
-/// Escapes what can't appear inside a quoted VMX value: `"`, and control characters (below
-/// 0x20 and 0x7f). `|` itself is escaped only where it would be taken as an escape: when followed
-/// by two hex digits (VMware reads `|XX` as an escape in every value).
+/// Escapes what can't appear inside a quoted VMX value: `"` and control characters (below 0x20,
+/// and 0x7f) become VMware's `|XX`. Everything else is written as is, so values libvirt already
+/// escaped (names, annotations) and every ordinary value come out exactly as libvirt writes them.
 pub fn escape_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    let bytes = value.as_bytes();
-    for (i, ch) in value.char_indices() {
+    for ch in value.chars() {
         match ch {
             '"' => out.push_str("|22"),
-            '|' if i + 2 < bytes.len()
-                && bytes[i + 1].is_ascii_hexdigit()
-                && bytes[i + 2].is_ascii_hexdigit() =>
-            {
-                out.push_str("|7c")
-            }
             c if (c as u32) < 0x20 || c as u32 == 0x7f => {
                 out.push_str(&format!("|{:02x}", c as u32));
             }

@@ -233,7 +233,7 @@ fn format_vnc(g: &GraphicsDef, w: &mut VmxWriter) {
     if !g.autoport {
         w.set("RemoteDisplay.vnc.port", &g.port.to_string());
     }
-    if let Some(l) = &g.listen {
+    if let Some(Some(l)) = g.listens.first() {
         w.set("RemoteDisplay.vnc.ip", l);
     }
     if let Some(k) = &g.keymap {

@@ -557,7 +557,7 @@ fn parse_vnc(vmx: &Vmx) -> Result<Option<GraphicsDef>> {
         gtype: "vnc".to_string(),
         port,
         autoport,
-        listen,
+        listens: vec![listen],
         keymap,
         passwd,
     }))

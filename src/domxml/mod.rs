@@ -8,7 +8,7 @@ mod parse;
 mod postparse;
 
 pub use format::format;
-pub use parse::parse;
+pub use parse::{parse, parse_with};
 pub use postparse::{assign_drive_address, post_parse, ParseOptions};
 
 /// The XML namespace of libvirt's VMware metadata.

@@ -147,7 +147,9 @@ pub fn parse(xml: &str) -> Result<DomainDef> {
     parse_with(xml, &ParseOptions::default())
 }
 
-pub(crate) fn parse_with(xml: &str, opts: &ParseOptions) -> Result<DomainDef> {
+/// Like [`parse`], with explicit options (e.g. a fixed seed for the UUIDs and MAC addresses
+/// generated for elements the XML leaves out).
+pub fn parse_with(xml: &str, opts: &ParseOptions) -> Result<DomainDef> {
     let root = read_tree(xml)?;
     if root.name != "domain" {
         return Err(xml_error(format!(

@@ -19,6 +19,8 @@ pub struct Entry {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VmxConf {
     pub entries: Vec<Entry>,
+    /// lower-cased key -> position in `entries`
+    index: std::collections::HashMap<String, usize>,
 }
 
 fn syntax_error(line: usize, what: &str) -> Error {
@@ -41,8 +43,6 @@ impl VmxConf {
         let mut pos = 0usize;
         let mut line = 1usize;
         let len = bytes.len();
-        // index by lower-cased key -> line, for duplicate detection
-        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
 
         let skip_blanks = |pos: &mut usize| {
             while *pos < len && (bytes[*pos] == b' ' || bytes[*pos] == b'\t') {
@@ -143,13 +143,14 @@ impl VmxConf {
                 }
             }
             let lower = key.to_ascii_lowercase();
-            if let Some(first) = seen.get(&lower) {
+            if let Some(&first) = conf.index.get(&lower) {
+                let first_line = conf.entries[first].line;
                 return Err(syntax_error(
                     entry_line,
-                    &format!("duplicate key '{key}' (first given on line {first})"),
+                    &format!("duplicate key '{key}' (first given on line {first_line})"),
                 ));
             }
-            seen.insert(lower, entry_line);
+            conf.index.insert(lower, conf.entries.len());
             conf.entries.push(Entry {
                 key: key.to_string(),
                 value: value.to_string(),
@@ -161,9 +162,9 @@ impl VmxConf {
 
     /// The value of `key`, compared case-insensitively.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.entries
-            .iter()
-            .find(|e| e.key.eq_ignore_ascii_case(key))
+        self.index
+            .get(&key.to_ascii_lowercase())
+            .and_then(|&i| self.entries.get(i))
             .map(|e| e.value.as_str())
     }
 
@@ -198,12 +199,6 @@ impl VmxWriter {
         self.out.push_str(" = \"");
         self.out.push_str(&escape_value(value));
         self.out.push_str("\"\n");
-    }
-
-    /// Appends a value already escaped by the caller (e.g. libvirt's `%` escapes on names);
-    /// still makes sure it can't break out of its quotes.
-    pub fn set_escaped(&mut self, key: &str, value: &str) {
-        self.set(key, value)
     }
 
     /// The text written; an error when some key was written twice (two devices claiming the

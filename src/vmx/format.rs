@@ -71,6 +71,12 @@ pub fn from_domain(def: &DomainDef, ctx: &Context) -> Result<String> {
         w.set("annotation", &escape_hex(d, b'|', b"\""));
     }
 
+    if ctx.strict_export_rules && def.memory_kib % 4096 != 0 {
+        return Err(err(format!(
+            "Expecting domain XML entry 'memory' to be an unsigned integer (multiple of 4096) but found {}",
+            def.memory_kib
+        )));
+    }
     // memory: rounded up to a multiple of 4096 KiB, as libvirt does
     let max_balloon = div_up(def.memory_kib, 4096) * 4096;
     w.set("memsize", &(max_balloon / 1024).to_string());
@@ -97,6 +103,11 @@ pub fn from_domain(def: &DomainDef, ctx: &Context) -> Result<String> {
         return Err(err(
             "Expecting domain XML entry 'vcpu' to be greater than 0",
         ));
+    }
+    if ctx.strict_export_rules && hw == 4 && maxvcpus != 1 && maxvcpus % 2 != 0 {
+        return Err(err(format!(
+            "Expecting domain XML entry 'vcpu' to be an unsigned integer (1 or a multiple of 2) but found {maxvcpus}"
+        )));
     }
     w.set("numvcpus", &maxvcpus.to_string());
 

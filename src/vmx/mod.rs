@@ -47,6 +47,11 @@ pub struct Context<'a> {
     pub virtual_hw_version: i32,
     /// Resolves file names and SCSI controller models.
     pub resolver: &'a dyn FileResolver,
+    /// Enforce the export rules of libvirt's ESX documentation that libvirt 9.0's code no
+    /// longer enforces: memory must be a multiple of 4096 KiB (9.0 rounds it up) and, for
+    /// virtual hardware version 4, the vCPU count must be 1 or even (9.0 accepts any count).
+    /// Off by default, so output matches libvirt 9.0.
+    pub strict_export_rules: bool,
 }
 
 impl<'a> Context<'a> {
@@ -56,6 +61,7 @@ impl<'a> Context<'a> {
             moref: None,
             virtual_hw_version: 4,
             resolver,
+            strict_export_rules: false,
         }
     }
 }

@@ -71,7 +71,7 @@ pub fn from_domain(def: &DomainDef, ctx: &Context) -> Result<String> {
         w.set("annotation", &escape_hex(d, b'|', b"\""));
     }
 
-    if ctx.strict_export_rules && def.memory_kib % 4096 != 0 {
+    if ctx.strict_export_rules && !def.memory_kib.is_multiple_of(4096) {
         return Err(err(format!(
             "Expecting domain XML entry 'memory' to be an unsigned integer (multiple of 4096) but found {}",
             def.memory_kib
@@ -104,7 +104,7 @@ pub fn from_domain(def: &DomainDef, ctx: &Context) -> Result<String> {
             "Expecting domain XML entry 'vcpu' to be greater than 0",
         ));
     }
-    if ctx.strict_export_rules && hw == 4 && maxvcpus != 1 && maxvcpus % 2 != 0 {
+    if ctx.strict_export_rules && hw == 4 && maxvcpus != 1 && !maxvcpus.is_multiple_of(2) {
         return Err(err(format!(
             "Expecting domain XML entry 'vcpu' to be an unsigned integer (1 or a multiple of 2) but found {maxvcpus}"
         )));

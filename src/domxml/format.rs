@@ -76,12 +76,10 @@ pub fn format(def: &DomainDef) -> String {
         b.line(&format!("<description>{}</description>", esc(d)));
     }
     b.line(&format!("<memory unit='KiB'>{}</memory>", def.memory_kib));
-    if def.current_memory_kib > 0 {
-        b.line(&format!(
-            "<currentMemory unit='KiB'>{}</currentMemory>",
-            def.current_memory_kib
-        ));
-    }
+    b.line(&format!(
+        "<currentMemory unit='KiB'>{}</currentMemory>",
+        def.current_memory_kib
+    ));
     if def.min_guarantee_kib > 0 {
         b.open("<memtune>");
         b.line(&format!(

@@ -221,14 +221,6 @@ pub fn parse_with(xml: &str, opts: &ParseOptions) -> Result<DomainDef> {
             def.min_guarantee_kib = parse_scaled_kib(m, "min_guarantee")?;
         }
     }
-    if def.memory_kib == 0 {
-        return Err(xml_error(
-            "Memory size must be specified via <memory> or in the <numa> configuration",
-        ));
-    }
-    if def.current_memory_kib == 0 || def.current_memory_kib > def.memory_kib {
-        def.current_memory_kib = def.memory_kib;
-    }
 
     // vcpu
     def.vcpus_max = 1;

@@ -119,6 +119,14 @@ pub fn assign_drive_address(
 
 /// Applies libvirt's post-parse steps to `def`.
 pub fn post_parse(def: &mut DomainDef, opts: &ParseOptions) -> Result<()> {
+    if def.memory_kib == 0 {
+        return Err(xml_error(
+            "Memory size must be specified via <memory> or in the <numa> configuration",
+        ));
+    }
+    if def.current_memory_kib == 0 || def.current_memory_kib > def.memory_kib {
+        def.current_memory_kib = def.memory_kib;
+    }
     // serial and parallel port numbers
     for list in [&mut def.serials, &mut def.parallels] {
         for i in 0..list.len() {

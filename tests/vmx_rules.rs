@@ -208,7 +208,7 @@ fn values_cannot_inject_keys() {
     let r = TestResolver;
     let def =
         vmx::to_domain(&vmx_text, &Context::new(&r)).unwrap_or_else(|e| panic!("{}", e.message));
-    assert_eq!(def.name, "a\"b\nguestOS = \"evil");
+    assert_eq!(def.name.as_deref(), Some("a\"b\nguestOS = \"evil"));
 }
 
 #[test]
@@ -245,7 +245,7 @@ fn encoding_and_metadata() {
     vmx_bytes.push(0xe9);
     vmx_bytes.extend_from_slice(b"\"\n");
     let def = vmx::to_domain_bytes(&vmx_bytes, &ctx).unwrap();
-    assert_eq!(def.name, "caf\u{e9}");
+    assert_eq!(def.name.as_deref(), Some("caf\u{e9}"));
     let xml = domxml::format(&def);
     assert!(xml.starts_with(
         "<domain type='vmware' xmlns:vmware='http://libvirt.org/schemas/domain/vmware/1.0'>\n"

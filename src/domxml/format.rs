@@ -62,8 +62,8 @@ pub fn format(def: &DomainDef) -> String {
     head.push('>');
     b.open(&head);
     // libvirt leaves the element out when the name is unset (a VMX without displayName)
-    if !def.name.is_empty() {
-        b.line(&format!("<name>{}</name>", esc(&def.name)));
+    if let Some(name) = &def.name {
+        b.line(&format!("<name>{}</name>", esc(name)));
     }
     b.line(&format!("<uuid>{}</uuid>", uuid_to_string(&def.uuid)));
     if let Some(g) = &def.genid {
@@ -349,9 +349,10 @@ fn format_chr(b: &mut Buf, element: &str, c: &ChrDef) {
     let source = &c.source;
     b.open(&format!("<{element} type='{}'>", esc(source.type_name())));
     match source {
-        ChrSource::Dev(p) | ChrSource::File(p) | ChrSource::Pipe(p) => {
+        ChrSource::File(p) | ChrSource::Dev(Some(p)) | ChrSource::Pipe(Some(p)) => {
             b.line(&format!("<source path='{}'/>", esc(p)));
         }
+        ChrSource::Dev(None) | ChrSource::Pipe(None) => {}
         ChrSource::Tcp {
             host,
             service,

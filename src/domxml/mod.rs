@@ -21,7 +21,8 @@ pub struct DomainDef {
     pub virt_type: String,
     /// Domain id, only formatted when >= 0.
     pub id: i32,
-    pub name: String,
+    /// None when unset (a VMX without displayName); libvirt then writes no `<name>`.
+    pub name: Option<String>,
     pub uuid: [u8; 16],
     pub genid: Option<[u8; 16]>,
     pub title: Option<String>,
@@ -292,11 +293,11 @@ pub enum ChrSource {
     #[default]
     Null,
     /// `type='dev'`.
-    Dev(String),
+    Dev(Option<String>),
     /// `type='file'`.
     File(String),
     /// `type='pipe'`.
-    Pipe(String),
+    Pipe(Option<String>),
     /// `type='tcp'`.
     Tcp {
         host: Option<String>,
@@ -419,37 +420,37 @@ pub fn mac_to_string(m: &[u8; 6]) -> String {
         .join(":")
 }
 
-/// libvirt's `virMacAddrParse`: six groups of one or two hex digits separated by `:` or `-`.
+/// libvirt's `virMacAddrParse`: six groups of one or two hex digits separated by `:`; after the
+/// last group anything from a whitespace or control character on is ignored.
 pub fn mac_parse(s: &str) -> Option<[u8; 6]> {
     let mut out = [0u8; 6];
     let b = s.as_bytes();
     let mut i = 0;
     for (n, slot) in out.iter_mut().enumerate() {
-        // strtoul semantics: skip leading spaces, optional digits
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
         let start = i;
         let mut v: u32 = 0;
         while i < b.len() && b[i].is_ascii_hexdigit() {
             v = v.saturating_mul(16).saturating_add(hex(b[i]) as u32);
             i += 1;
         }
-        if i == start || v > 255 {
+        let digits = i - start;
+        if !(1..=2).contains(&digits) {
             return None;
         }
         *slot = v as u8;
-        if n < 5 {
-            if i >= b.len() || (b[i] != b':' && b[i] != b'-') {
-                return None;
-            }
-            i += 1;
+        if n == 5 {
+            return match b.get(i) {
+                None => Some(out),
+                Some(&c) if c <= b' ' => Some(out),
+                _ => None,
+            };
         }
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        i += 1;
     }
-    if i != b.len() {
-        return None;
-    }
-    Some(out)
+    None
 }
 
 /// libvirt's `virDiskNameToIndex`: "sda" -> 0, "sdz" -> 25, "sdaa" -> 26. Partition digits

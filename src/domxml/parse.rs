@@ -188,7 +188,7 @@ pub fn parse_with(xml: &str, opts: &ParseOptions) -> Result<DomainDef> {
 
     // name
     match root.child("name") {
-        Some(n) if !n.text.is_empty() => def.name = n.text.clone(),
+        Some(n) if !n.text.is_empty() => def.name = Some(n.text.clone()),
         _ => return Err(Error::bare(domain::DOMAIN, code::NO_NAME)),
     }
     // uuid
@@ -911,15 +911,19 @@ fn parse_chr(c: &Node, element: &str) -> Result<ChrDef> {
     let src = c.children_named("source").next();
     let path = || src.and_then(|s| s.attr("path")).map(str::to_string);
     let source = match t {
-        "dev" => ChrSource::Dev(
-            path().ok_or_else(|| xml_error("Missing source path attribute for char device"))?,
-        ),
+        "dev" => {
+            ChrSource::Dev(Some(path().ok_or_else(|| {
+                xml_error("Missing source path attribute for char device")
+            })?))
+        }
         "file" => ChrSource::File(
             path().ok_or_else(|| xml_error("Missing source path attribute for char device"))?,
         ),
-        "pipe" => ChrSource::Pipe(
-            path().ok_or_else(|| xml_error("Missing source path attribute for char device"))?,
-        ),
+        "pipe" => {
+            ChrSource::Pipe(Some(path().ok_or_else(|| {
+                xml_error("Missing source path attribute for char device")
+            })?))
+        }
         "tcp" => {
             let mode = src.and_then(|s| s.attr("mode")).unwrap_or("connect");
             let listen = match mode {

@@ -65,7 +65,11 @@ pub fn from_domain(def: &DomainDef, ctx: &Context) -> Result<String> {
     } else {
         w.set("uuid.bios", &uuid_vmx(&def.uuid));
     }
-    let display_name = escape_hex(&escape_hex(&def.name, b'|', b"\""), b'%', b"/\\");
+    let name = def
+        .name
+        .as_deref()
+        .ok_or_else(|| err("Expecting domain XML entry 'name' to be set"))?;
+    let display_name = escape_hex(&escape_hex(name, b'|', b"\""), b'%', b"/\\");
     w.set("displayName", &display_name);
     if let Some(d) = &def.description {
         w.set("annotation", &escape_hex(d, b'|', b"\""));
@@ -755,7 +759,9 @@ fn format_serial(ctx: &Context, c: &ChrDef, w: &mut VmxWriter) -> Result<()> {
     match &c.source {
         ChrSource::Dev(path) => {
             w.set(&format!("{p}.fileType"), "device");
-            w.set(&format!("{p}.fileName"), path);
+            if let Some(path) = path {
+                w.set(&format!("{p}.fileName"), path);
+            }
         }
         ChrSource::File(path) => {
             w.set(&format!("{p}.fileType"), "file");
@@ -766,7 +772,9 @@ fn format_serial(ctx: &Context, c: &ChrDef, w: &mut VmxWriter) -> Result<()> {
             w.set(&format!("{p}.fileType"), "pipe");
             w.set(&format!("{p}.pipe.endPoint"), "client");
             w.set(&format!("{p}.tryNoRxLoss"), "false");
-            w.set(&format!("{p}.fileName"), path);
+            if let Some(path) = path {
+                w.set(&format!("{p}.fileName"), path);
+            }
         }
         ChrSource::Tcp {
             host,
@@ -822,7 +830,9 @@ fn format_parallel(ctx: &Context, c: &ChrDef, w: &mut VmxWriter) -> Result<()> {
     match &c.source {
         ChrSource::Dev(path) => {
             w.set(&format!("{p}.fileType"), "device");
-            w.set(&format!("{p}.fileName"), path);
+            if let Some(path) = path {
+                w.set(&format!("{p}.fileName"), path);
+            }
         }
         ChrSource::File(path) => {
             w.set(&format!("{p}.fileType"), "file");

@@ -183,9 +183,11 @@ fn parse_config(vmx: Vmx, ctx: &Context) -> Result<DomainDef> {
         def.uuid = u;
     }
     if let Some(name) = vmx.string("displayName", true)? {
-        def.name = unescape_hex(&name, b'%')
-            .and_then(|n| unescape_hex(&n, b'|'))
-            .ok_or_else(|| err("VMX entry 'name' contains invalid escape sequence"))?;
+        def.name = Some(
+            unescape_hex(&name, b'%')
+                .and_then(|n| unescape_hex(&n, b'|'))
+                .ok_or_else(|| err("VMX entry 'name' contains invalid escape sequence"))?,
+        );
     }
 
     // vm.genid + vm.genidX
@@ -963,17 +965,25 @@ fn parse_ethernet(vmx: &Vmx, controller: i64) -> Result<Option<NetDef>> {
 
 /// What libvirt's `virURIParse` yields for a serial port's network URI: scheme, host, port.
 fn parse_uri(s: &str) -> Option<(Option<String>, Option<String>, i32)> {
-    let (scheme, rest) = match s.find("://") {
-        Some(i)
-            if i > 0
-                && s[..i]
-                    .bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'-' || c == b'.')
-                && s.as_bytes()[0].is_ascii_alphabetic() =>
-        {
-            (Some(s[..i].to_string()), &s[i + 3..])
-        }
-        _ => return None,
+    let scheme_end = s.find(':').filter(|&i| {
+        i > 0
+            && s.as_bytes()[0].is_ascii_alphabetic()
+            && s[..i]
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'-' || c == b'.')
+    });
+    if s.bytes()
+        .any(|c| c <= b' ' || c == b'"' || c == b'<' || c == b'>' || c >= 0x7f)
+    {
+        return None;
+    }
+    let (scheme, rest) = match scheme_end {
+        Some(i) => (Some(s[..i].to_string()), &s[i + 1..]),
+        None => (None, s),
+    };
+    // no authority: a path (or opaque part), no server and no port
+    let Some(rest) = rest.strip_prefix("//") else {
+        return Some((scheme, None, 0));
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let hostport = authority
@@ -992,8 +1002,10 @@ fn parse_uri(s: &str) -> Option<(Option<String>, Option<String>, i32)> {
     };
     let port = if port.is_empty() {
         0
+    } else if port.bytes().all(|c| c.is_ascii_digit()) {
+        port.parse::<i32>().ok()?
     } else {
-        port.parse::<i32>().ok().filter(|p| *p >= 0)?
+        return None;
     };
     let host = if host.is_empty() { None } else { Some(host) };
     Some((scheme, host, port))
@@ -1025,12 +1037,12 @@ fn parse_serial(vmx: &Vmx, ctx: &Context, port: i32) -> Result<Option<ChrDef>> {
         })
     };
     let source = if file_type.is_none() || ft_is("device") {
-        ChrSource::Dev(file_name.clone().unwrap_or_default())
+        ChrSource::Dev(file_name.clone())
     } else if ft_is("file") {
         let f = need_name()?;
         ChrSource::File(ctx.resolver.parse_file_name(&f, false)?.unwrap_or_default())
     } else if ft_is("pipe") {
-        ChrSource::Pipe(file_name.clone().unwrap_or_default())
+        ChrSource::Pipe(file_name.clone())
     } else if ft_is("network") {
         let f = need_name()?;
         let (scheme, host, uport) =
@@ -1097,7 +1109,7 @@ fn parse_parallel(vmx: &Vmx, ctx: &Context, port: i32) -> Result<Option<ChrDef>>
     let file_type = vmx.string(&n("fileType"), false)?.unwrap_or_default();
     let file_name = vmx.string(&n("fileName"), false)?.unwrap_or_default();
     let source = if file_type.eq_ignore_ascii_case("device") {
-        ChrSource::Dev(file_name)
+        ChrSource::Dev(Some(file_name))
     } else if file_type.eq_ignore_ascii_case("file") {
         ChrSource::File(
             ctx.resolver

@@ -127,13 +127,27 @@ pub fn post_parse(def: &mut DomainDef, opts: &ParseOptions) -> Result<()> {
     if def.current_memory_kib == 0 || def.current_memory_kib > def.memory_kib {
         def.current_memory_kib = def.memory_kib;
     }
-    // serial and parallel port numbers
-    for list in [&mut def.serials, &mut def.parallels] {
-        for i in 0..list.len() {
-            if list[i].target_port == -1 {
-                let max = list[..i].iter().map(|c| c.target_port).max().unwrap_or(-1);
-                list[i].target_port = max + 1;
-            }
+    // parallel ports: numbered at parse time after the ports before them
+    for i in 0..def.parallels.len() {
+        if def.parallels[i].target_port == -1 {
+            let max = def.parallels[..i]
+                .iter()
+                .map(|c| c.target_port)
+                .max()
+                .unwrap_or(-1);
+            def.parallels[i].target_port = max.saturating_add(1);
+        }
+    }
+    // serial ports: numbered in device post-parse after all ports numbered so far
+    for i in 0..def.serials.len() {
+        if def.serials[i].target_port == -1 {
+            let max = def
+                .serials
+                .iter()
+                .map(|c| c.target_port)
+                .max()
+                .unwrap_or(-1);
+            def.serials[i].target_port = max.saturating_add(1);
         }
     }
     // drive addresses

@@ -246,7 +246,7 @@ pub fn parse_with(xml: &str, opts: &ParseOptions) -> Result<DomainDef> {
             }
             if c > n {
                 return Err(unsupported(format!(
-                    "maxvcpus must not be less than current vcpus ({c} < {n})"
+                    "maxvcpus must not be less than current vcpus ({n} < {c})"
                 )));
             }
             def.vcpus_current = c;

@@ -1,6 +1,8 @@
 //! Converts files with the corpus resolver rules (or file names kept as they are).
 //!
-//! `cargo run --example vmx_convert -- [--raw-paths] [--hw N] [--dc PATH] vmx2xml|xml2vmx FILE...`
+//! `cargo run --example vmx_convert -- [--raw-paths] [--inactive] [--hw N] [--dc PATH] vmx2xml|xml2vmx FILE...`
+//!
+//! `--inactive` formats XML as `VIR_DOMAIN_XML_INACTIVE` without `VIR_DOMAIN_XML_SECURE`.
 //!
 //! With one file the result goes to stdout; with several, each result is written next to its
 //! input as `<input>.out` (or `<input>.err` holding the error message).
@@ -20,9 +22,14 @@ impl FileResolver for RawPaths {
     }
 }
 
-fn convert(direction: &str, input: &[u8], ctx: &Context) -> Result<String> {
+fn convert(
+    direction: &str,
+    input: &[u8],
+    ctx: &Context,
+    fmt: virt::domxml::FormatOptions,
+) -> Result<String> {
     match direction {
-        "vmx2xml" => vmx::to_domain_bytes(input, ctx).map(|d| virt::domxml::format(&d)),
+        "vmx2xml" => vmx::to_domain_bytes(input, ctx).map(|d| virt::domxml::format_with(&d, fmt)),
         _ => {
             let text = String::from_utf8_lossy(input);
             virt::domxml::parse(&text).and_then(|d| vmx::from_domain(&d, ctx))
@@ -35,10 +42,16 @@ fn main() {
     let mut raw = false;
     let mut hw = 4;
     let mut dc = None;
+    let mut fmt = virt::domxml::FormatOptions::default();
     loop {
         match args.peek().map(String::as_str) {
             Some("--raw-paths") => {
                 raw = true;
+                args.next();
+            }
+            Some("--inactive") => {
+                fmt.inactive = true;
+                fmt.secure = false;
                 args.next();
             }
             Some("--hw") => {
@@ -54,7 +67,9 @@ fn main() {
     }
     let direction = args.next().unwrap_or_default();
     if direction != "vmx2xml" && direction != "xml2vmx" {
-        eprintln!("usage: vmx_convert [--raw-paths] [--hw N] [--dc PATH] vmx2xml|xml2vmx FILE...");
+        eprintln!(
+            "usage: vmx_convert [--raw-paths] [--inactive] [--hw N] [--dc PATH] vmx2xml|xml2vmx FILE..."
+        );
         std::process::exit(2);
     }
     let files: Vec<String> = args.collect();
@@ -75,7 +90,7 @@ fn main() {
                 continue;
             }
         };
-        let result = convert(&direction, &input, &ctx);
+        let result = convert(&direction, &input, &ctx, fmt);
         if single {
             match result {
                 Ok(out) => print!("{out}"),

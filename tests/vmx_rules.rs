@@ -280,3 +280,24 @@ fn xml_errors() {
     let e = domxml::parse("<foo/>").unwrap_err();
     assert_eq!(e.code, virt::error::code::XML_ERROR);
 }
+
+#[test]
+fn format_options() {
+    let r = TestResolver;
+    let ctx = Context::new(&r);
+    let vmx_text = "config.version = \"8\"\nvirtualHW.version = \"4\"\ndisplayName = \"v\"\nRemoteDisplay.vnc.enabled = \"true\"\nRemoteDisplay.vnc.port = \"5901\"\nRemoteDisplay.vnc.password = \"pw\"\n";
+    let mut def = vmx::to_domain(vmx_text, &ctx).unwrap();
+    def.id = 7;
+    let secure = domxml::format(&def);
+    assert!(secure.starts_with("<domain type='vmware' id='7'>\n"));
+    assert!(secure.contains("<graphics type='vnc' port='5901' autoport='no' passwd='pw'>\n      <listen type='address'/>\n    </graphics>\n"));
+    let plain = domxml::format_with(
+        &def,
+        domxml::FormatOptions {
+            secure: false,
+            inactive: true,
+        },
+    );
+    assert!(plain.starts_with("<domain type='vmware'>\n"));
+    assert!(plain.contains("<graphics type='vnc' port='5901' autoport='no'>\n"));
+}

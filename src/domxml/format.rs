@@ -45,15 +45,40 @@ impl Buf {
     }
 }
 
-/// Formats `def` as libvirt's domain XML.
+/// What to include when formatting, libvirt's `VIR_DOMAIN_DEF_FORMAT_*` flags that matter here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormatOptions {
+    /// `VIR_DOMAIN_DEF_FORMAT_SECURE` (`VIR_DOMAIN_XML_SECURE`): include the VNC password.
+    pub secure: bool,
+    /// `VIR_DOMAIN_DEF_FORMAT_INACTIVE` (`VIR_DOMAIN_XML_INACTIVE`): leave out the domain id.
+    pub inactive: bool,
+}
+
+impl Default for FormatOptions {
+    /// Secure and not inactive: how libvirt's own converter tests format.
+    fn default() -> Self {
+        FormatOptions {
+            secure: true,
+            inactive: false,
+        }
+    }
+}
+
+/// Formats `def` as libvirt's domain XML, secure (passwords included), as libvirt's converter
+/// tests do.
 pub fn format(def: &DomainDef) -> String {
+    format_with(def, FormatOptions::default())
+}
+
+/// Formats `def` as libvirt's domain XML with the given options.
+pub fn format_with(def: &DomainDef, opts: FormatOptions) -> String {
     let mut b = Buf {
         out: String::new(),
         indent: 0,
     };
     let has_ns = def.datacenter_path.is_some() || def.moref.is_some();
     let mut head = format!("<domain type='{}'", esc(&def.virt_type));
-    if def.id >= 0 {
+    if def.id >= 0 && !opts.inactive {
         head.push_str(&format!(" id='{}'", def.id));
     }
     if has_ns {
@@ -210,7 +235,7 @@ pub fn format(def: &DomainDef) -> String {
             }
         }
         for g in &def.graphics {
-            format_graphics(&mut b, g);
+            format_graphics(&mut b, g, opts);
         }
         for v in &def.videos {
             b.open("<video>");
@@ -384,10 +409,10 @@ fn format_chr(b: &mut Buf, element: &str, c: &ChrDef) {
     b.close(&format!("</{element}>"));
 }
 
-fn format_graphics(b: &mut Buf, g: &GraphicsDef) {
+fn format_graphics(b: &mut Buf, g: &GraphicsDef, opts: FormatOptions) {
     let mut s = format!("<graphics type='{}'", esc(&g.gtype));
     if g.gtype == "vnc" {
-        if g.port != 0 {
+        if g.port != 0 && (!g.autoport || !opts.inactive) {
             s.push_str(&format!(" port='{}'", g.port));
         } else if g.autoport {
             s.push_str(" port='-1'");
@@ -403,7 +428,7 @@ fn format_graphics(b: &mut Buf, g: &GraphicsDef) {
         if let Some(k) = &g.keymap {
             s.push_str(&format!(" keymap='{}'", esc(k)));
         }
-        if let Some(p) = &g.passwd {
+        if let Some(p) = g.passwd.as_ref().filter(|_| opts.secure) {
             s.push_str(&format!(" passwd='{}'", esc(p)));
         }
     }

@@ -7,7 +7,7 @@ mod format;
 mod parse;
 mod postparse;
 
-pub use format::format;
+pub use format::{format, format_with, FormatOptions};
 pub use parse::{parse, parse_with};
 pub use postparse::{assign_drive_address, post_parse, ParseOptions};
 

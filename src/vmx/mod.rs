@@ -3,6 +3,30 @@
 //!
 //! Formats do no I/O: file names and SCSI controller models are resolved by the caller through
 //! [`FileResolver`].
+//!
+//! ```
+//! use virt::{domxml, vmx};
+//!
+//! let resolver = vmx::TestResolver; // the live driver implements FileResolver itself
+//! let mut ctx = vmx::Context::new(&resolver);
+//! ctx.datacenter_path = Some("dc1".to_string());
+//!
+//! // VMX -> domain XML (virConnectDomainXMLFromNative, virDomainGetXMLDesc)
+//! let def = vmx::to_domain(
+//!     "config.version = \"8\"\nvirtualHW.version = \"7\"\ndisplayName = \"web\"\n\
+//!      scsi0.present = \"true\"\nscsi0:0.present = \"true\"\n\
+//!      scsi0:0.fileName = \"/vmfs/volumes/ds1/web/web.vmdk\"\n",
+//!     &ctx,
+//! )?;
+//! let xml = domxml::format(&def);
+//! assert!(xml.contains("<source file='[ds1] web/web.vmdk'/>"));
+//!
+//! // domain XML -> VMX (virConnectDomainXMLToNative, virDomainDefineXML)
+//! ctx.virtual_hw_version = 7;
+//! let vmx_text = vmx::from_domain(&domxml::parse(&xml)?, &ctx)?;
+//! assert!(vmx_text.contains("scsi0:0.fileName = \"/vmfs/volumes/ds1/web/web.vmdk\"\n"));
+//! # Ok::<(), virt::error::Error>(())
+//! ```
 
 pub mod conf;
 mod format;

@@ -198,6 +198,9 @@ pub fn parse_with(xml: &str, opts: &ParseOptions) -> Result<DomainDef> {
         }
         None => def.uuid = opts.random_uuid(),
     }
+    if root.children_named("genid").count() > 1 {
+        return Err(xml_error("element 'genid' can only appear once"));
+    }
     if let Some(g) = root.child("genid") {
         if g.text.trim().is_empty() {
             def.genid = Some(opts.random_uuid());
@@ -211,14 +214,14 @@ pub fn parse_with(xml: &str, opts: &ParseOptions) -> Result<DomainDef> {
 
     // memory
     if let Some(m) = root.child("memory") {
-        def.memory_kib = parse_scaled_kib(m, "memory")?;
+        def.memory_kib = parse_scaled_kib(m, "./memory[1]")?;
     }
     if let Some(m) = root.child("currentMemory") {
-        def.current_memory_kib = parse_scaled_kib(m, "currentMemory")?;
+        def.current_memory_kib = parse_scaled_kib(m, "./currentMemory[1]")?;
     }
     if let Some(mt) = root.child("memtune") {
         if let Some(m) = mt.child("min_guarantee") {
-            def.min_guarantee_kib = parse_scaled_kib(m, "min_guarantee")?;
+            def.min_guarantee_kib = parse_scaled_kib(m, "./memtune/min_guarantee[1]")?;
         }
     }
 
@@ -226,10 +229,10 @@ pub fn parse_with(xml: &str, opts: &ParseOptions) -> Result<DomainDef> {
     def.vcpus_max = 1;
     def.vcpus_current = 1;
     if let Some(v) = root.child("vcpu") {
-        let n: u32 = v
-            .text
-            .trim()
-            .parse()
+        let n: u32 = Some(v.text.as_str())
+            .filter(|t| t.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|t| t.parse().ok())
+            .ok_or(())
             .map_err(|_| xml_error("maximum vcpus count must be an integer"))?;
         if n == 0 {
             return Err(xml_error("Invalid number of vCPUs '0'"));
@@ -346,7 +349,7 @@ pub fn parse_with(xml: &str, opts: &ParseOptions) -> Result<DomainDef> {
     let lifecycle = |name: &str, dflt: &str| -> Result<String> {
         match root.child(name) {
             Some(n) => {
-                let v = n.text.trim();
+                let v = n.text.as_str();
                 if [
                     "destroy",
                     "restart",
@@ -359,7 +362,7 @@ pub fn parse_with(xml: &str, opts: &ParseOptions) -> Result<DomainDef> {
                 {
                     Ok(v.to_string())
                 } else {
-                    Err(xml_error(format!("Invalid {name} value: '{v}'")))
+                    Err(unsupported(format!("unknown {name} action: {}", n.text)))
                 }
             }
             None => Ok(dflt.to_string()),
@@ -398,6 +401,11 @@ pub fn parse_with(xml: &str, opts: &ParseOptions) -> Result<DomainDef> {
                         def.videos.push(v);
                     }
                 }
+                "memory" => {
+                    return Err(unsupported(
+                        "memory devices are not supported by this driver",
+                    ))
+                }
                 "memballoon" => {
                     def.memballoon = Some(
                         d.attr("model")
@@ -410,12 +418,23 @@ pub fn parse_with(xml: &str, opts: &ParseOptions) -> Result<DomainDef> {
         }
     }
     post_parse(&mut def, opts)?;
+    // virDomainDefPostParseCheckFeatures, last in post-parse
+    if root.child("maxMemory").is_some() {
+        return Err(unsupported(
+            "memory hotplug tunables <maxMemory> are not supported by this hypervisor driver",
+        ));
+    }
     validate(&def)?;
     Ok(def)
 }
 
 /// The checks of libvirt's domain validation that matter here.
 fn validate(def: &DomainDef) -> Result<()> {
+    if def.videos.len() > 1 && def.videos.iter().any(|v| v.vtype == "none") {
+        return Err(unsupported(
+            "a 'none' video type must be the only video device defined for the domain",
+        ));
+    }
     for (i, a) in def.disks.iter().enumerate() {
         for b in &def.disks[i + 1..] {
             if a.dst == b.dst {
@@ -438,10 +457,16 @@ const KNOWN_ARCHS: [&str; 12] = [
 
 /// `virDomainParseScaledValue` to KiB, rounding up.
 fn parse_scaled_kib(n: &Node, what: &str) -> Result<u64> {
-    let text = n.text.trim();
-    let v: u64 = text
-        .parse()
-        .map_err(|_| xml_error(format!("could not parse {what} value '{text}'")))?;
+    // libvirt takes digits only: no blanks, no sign
+    let text = n.text.as_str();
+    let v: u64 = Some(text)
+        .filter(|t| !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit()))
+        .and_then(|t| t.parse().ok())
+        .ok_or_else(|| {
+            xml_error(format!(
+                "Invalid value '{text}' for element or attribute '{what}'"
+            ))
+        })?;
     let unit = n.attr("unit").unwrap_or("KiB");
     let scale: u64 = match unit {
         "b" | "byte" | "bytes" | "B" => 1,
@@ -900,7 +925,13 @@ fn parse_net(n: &Node, opts: &ParseOptions) -> Result<NetDef> {
             {
                 return Err(xml_error(format!("Model '{ty}' is not valid")));
             }
-            net.model = Some(ty.to_string());
+            // libvirt matches its model names case-insensitively and keeps its own spelling
+            let known = NET_MODELS.iter().find(|m| m.eq_ignore_ascii_case(ty));
+            net.model = Some(
+                known
+                    .map(|m| m.to_string())
+                    .unwrap_or_else(|| ty.to_string()),
+            );
         }
     }
     Ok(net)

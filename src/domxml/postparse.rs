@@ -127,6 +127,19 @@ pub fn post_parse(def: &mut DomainDef, opts: &ParseOptions) -> Result<()> {
     if def.current_memory_kib == 0 || def.current_memory_kib > def.memory_kib {
         def.current_memory_kib = def.memory_kib;
     }
+    // virDomainDefRejectDuplicateControllers (USB controllers may share an index)
+    for (i, a) in def.controllers.iter().enumerate() {
+        if a.ctype != "usb"
+            && def.controllers[..i]
+                .iter()
+                .any(|b| b.ctype == a.ctype && b.index == a.index)
+        {
+            return Err(xml_error(format!(
+                "Multiple '{}' controllers with index '{}'",
+                a.ctype, a.index
+            )));
+        }
+    }
     // parallel ports: numbered at parse time after the ports before them
     for i in 0..def.parallels.len() {
         if def.parallels[i].target_port == -1 {

@@ -427,7 +427,7 @@ fn gather_scsi_controllers(
 }
 
 /// `virVMXSCSIDiskNameToControllerAndUnit` and friends.
-fn disk_name_to_slot(d: &DiskDef) -> Result<(&'static str, u32, u32)> {
+fn disk_name_to_slot(d: &DiskDef, device: &str) -> Result<(&'static str, u32, u32)> {
     let prefix_err = |p: &str| {
         err(format!(
             "Expecting domain XML attribute 'dev' of entry 'devices/disk/target' to start with '{p}'"
@@ -466,9 +466,8 @@ fn disk_name_to_slot(d: &DiskDef) -> Result<(&'static str, u32, u32)> {
             Ok(("ide", idx / 2, idx % 2))
         }
         b => Err(unsupported(format!(
-            "Unsupported bus type '{}' for {}",
-            b.as_str(),
-            d.device.as_str()
+            "Unsupported bus type '{}' for {device}",
+            b.as_str()
         ))),
     }
 }
@@ -478,9 +477,61 @@ fn has_case_suffix(s: &str, suffix: &str) -> bool {
         && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
+/// `virDomainDeviceTypeToString`, which libvirt's `virVMXFormatDisk` applies (by mistake) to a
+/// disk's device and storage type numbers for its error messages; kept for identical messages.
+fn device_type_name(n: usize) -> &'static str {
+    const NAMES: [&str; 27] = [
+        "none",
+        "disk",
+        "lease",
+        "filesystem",
+        "interface",
+        "input",
+        "sound",
+        "video",
+        "hostdev",
+        "watchdog",
+        "controller",
+        "graphics",
+        "hub",
+        "redirdev",
+        "smartcard",
+        "chr",
+        "memballoon",
+        "nvram",
+        "rng",
+        "shmem",
+        "tpm",
+        "panic",
+        "memory",
+        "iommu",
+        "vsock",
+        "audio",
+        "crypto",
+    ];
+    NAMES.get(n).copied().unwrap_or("")
+}
+
 fn format_disk(ctx: &Context, d: &DiskDef, w: &mut VmxWriter) -> Result<()> {
     let bus = d.bus.as_str();
-    let device = d.device.as_str();
+    // libvirt's enum numbers: disk devices disk/cdrom/floppy/lun = 0..3; storage types
+    // none/file/block/dir/network/volume/nvme/vhostuser/vdpa = 0..8
+    let device = device_type_name(match d.device {
+        DiskDevice::Disk => 0,
+        DiskDevice::Cdrom => 1,
+        DiskDevice::Floppy => 2,
+        DiskDevice::Lun => 3,
+    });
+    let disk_type = device_type_name(match d.src_type {
+        StorageType::File => 1,
+        StorageType::Block => 2,
+        StorageType::Dir => 3,
+        StorageType::Network => 4,
+        StorageType::Volume => 5,
+        StorageType::Nvme => 6,
+        StorageType::VhostUser => 7,
+        StorageType::Vdpa => 8,
+    });
     let file_ext = if d.device == DiskDevice::Disk {
         ".vmdk"
     } else {
@@ -488,12 +539,11 @@ fn format_disk(ctx: &Context, d: &DiskDef, w: &mut VmxWriter) -> Result<()> {
     };
     if d.src_type != StorageType::File && d.src_type != StorageType::Block {
         return Err(unsupported(format!(
-            "{bus} {device} '{}' has unsupported type '{}', expecting 'file' or 'block'",
-            d.dst,
-            d.src_type.as_str()
+            "{bus} {device} '{}' has unsupported type '{disk_type}', expecting 'file' or 'block'",
+            d.dst
         )));
     }
-    let (busname, cob, unit) = disk_name_to_slot(d)?;
+    let (busname, cob, unit) = disk_name_to_slot(d, device)?;
     let vmx_device_type = match (d.device, d.src_type) {
         (DiskDevice::Disk, StorageType::File) => {
             if d.bus == DiskBus::Scsi {
@@ -518,9 +568,8 @@ fn format_disk(ctx: &Context, d: &DiskDef, w: &mut VmxWriter) -> Result<()> {
         }
         _ => {
             return Err(unsupported(format!(
-                "{bus} {device} '{}' has an unsupported type '{}'",
-                d.dst,
-                d.src_type.as_str()
+                "{bus} {device} '{}' has an unsupported type '{disk_type}'",
+                d.dst
             )))
         }
     };

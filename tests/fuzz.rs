@@ -114,9 +114,15 @@ fn corpus_files() -> Vec<(bool, Vec<u8>)> {
         Some(d) => PathBuf::from(d),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/libvirt-vmx"),
     };
+    let oracle = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/vmx_oracle");
     let mut out = Vec::new();
-    for sub in ["vmx2xml", "xml2vmx"] {
-        if let Ok(rd) = std::fs::read_dir(dir.join(sub)) {
+    for (base, sub) in [
+        (&dir, "vmx2xml"),
+        (&dir, "xml2vmx"),
+        (&oracle, "vmx2xml"),
+        (&oracle, "xml2vmx"),
+    ] {
+        if let Ok(rd) = std::fs::read_dir(base.join(sub)) {
             for e in rd.flatten() {
                 let p = e.path();
                 let is_vmx = p.extension().map(|x| x == "vmx").unwrap_or(false);

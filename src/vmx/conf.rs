@@ -280,8 +280,9 @@ fn hexval(c: u8) -> u8 {
     }
 }
 
-/// Turns VMX bytes in `encoding` into UTF-8. Supports UTF-8, US-ASCII, ISO-8859-1 (latin1)
-/// and windows-1252, the encodings VMware products write.
+/// Turns VMX bytes in `encoding` into UTF-8. Supports UTF-8, US-ASCII, ISO-8859-1 (latin1),
+/// ISO-8859-15 and windows-1252, the single-byte encodings VMware products write; multi-byte
+/// legacy encodings (Shift_JIS, GBK, ...) are reported as unsupported.
 pub fn convert_to_utf8(encoding: &str, bytes: &[u8]) -> Result<String> {
     let enc = encoding.to_ascii_lowercase().replace('_', "-");
     match enc.as_str() {
@@ -306,12 +307,29 @@ pub fn convert_to_utf8(encoding: &str, bytes: &[u8]) -> Result<String> {
         "iso-8859-1" | "latin1" | "iso8859-1" | "latin-1" => {
             Ok(bytes.iter().map(|&b| b as char).collect())
         }
+        "iso-8859-15" | "latin-9" | "latin9" | "iso8859-15" => {
+            Ok(bytes.iter().map(|&b| latin9(b)).collect())
+        }
         "windows-1252" | "cp1252" => Ok(bytes.iter().map(|&b| cp1252(b)).collect()),
         _ => Err(Error::new(
             domain::NONE,
             code::INTERNAL_ERROR,
             format!("libxml2 doesn't handle {encoding} encoding"),
         )),
+    }
+}
+
+fn latin9(b: u8) -> char {
+    match b {
+        0xA4 => '\u{20AC}',
+        0xA6 => '\u{0160}',
+        0xA8 => '\u{0161}',
+        0xB4 => '\u{017D}',
+        0xB8 => '\u{017E}',
+        0xBC => '\u{0152}',
+        0xBD => '\u{0153}',
+        0xBE => '\u{0178}',
+        _ => b as char,
     }
 }
 

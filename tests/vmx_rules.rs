@@ -301,3 +301,17 @@ fn format_options() {
     assert!(plain.starts_with("<domain type='vmware'>\n"));
     assert!(plain.contains("<graphics type='vnc' port='5901' autoport='no'>\n"));
 }
+
+#[test]
+fn duplicate_keys_optionally_as_libvirt() {
+    let r = TestResolver;
+    let mut ctx = Context::new(&r);
+    let text =
+        "config.version = \"8\"\nvirtualHW.version = \"4\"\nmemsize = \"64\"\nMEMSIZE = \"128\"\n";
+    assert!(vmx::to_domain(text, &ctx).is_err());
+    ctx.allow_duplicate_keys = true;
+    let def = vmx::to_domain(text, &ctx).unwrap();
+    assert_eq!(def.memory_kib, 64 * 1024);
+    let conf = VmxConf::parse_allowing_duplicates(text).unwrap();
+    assert_eq!(conf.duplicates, vec![("MEMSIZE".to_string(), 3, 4)]);
+}

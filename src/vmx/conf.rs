@@ -19,6 +19,9 @@ pub struct Entry {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VmxConf {
     pub entries: Vec<Entry>,
+    /// Keys given more than once, when read with [`VmxConf::parse_allowing_duplicates`]:
+    /// (key as repeated, line of the first, line of the repeat). The first value counts.
+    pub duplicates: Vec<(String, usize, usize)>,
     /// lower-cased key -> position in `entries`
     index: std::collections::HashMap<String, usize>,
 }
@@ -36,8 +39,18 @@ fn is_name_char(c: u8) -> bool {
 }
 
 impl VmxConf {
-    /// Parses VMX text.
+    /// Parses VMX text; a key given twice is an error naming both lines.
     pub fn parse(text: &str) -> Result<VmxConf> {
+        VmxConf::parse_with(text, false)
+    }
+
+    /// Parses VMX text as libvirt does: a key given again is kept out, the first value counts;
+    /// the repeats are listed in `duplicates`.
+    pub fn parse_allowing_duplicates(text: &str) -> Result<VmxConf> {
+        VmxConf::parse_with(text, true)
+    }
+
+    fn parse_with(text: &str, allow_duplicates: bool) -> Result<VmxConf> {
         let bytes = text.as_bytes();
         let mut conf = VmxConf::default();
         let mut pos = 0usize;
@@ -145,6 +158,11 @@ impl VmxConf {
             let lower = key.to_ascii_lowercase();
             if let Some(&first) = conf.index.get(&lower) {
                 let first_line = conf.entries[first].line;
+                if allow_duplicates {
+                    conf.duplicates
+                        .push((key.to_string(), first_line, entry_line));
+                    continue;
+                }
                 return Err(syntax_error(
                     entry_line,
                     &format!("duplicate key '{key}' (first given on line {first_line})"),

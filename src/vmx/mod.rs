@@ -76,6 +76,9 @@ pub struct Context<'a> {
     /// virtual hardware version 4, the vCPU count must be 1 or even (9.0 accepts any count).
     /// Off by default, so output matches libvirt 9.0.
     pub strict_export_rules: bool,
+    /// Read VMX files with a key given twice as libvirt does (the first value counts) instead
+    /// of failing with both line numbers. Off by default.
+    pub allow_duplicate_keys: bool,
 }
 
 impl<'a> Context<'a> {
@@ -86,6 +89,7 @@ impl<'a> Context<'a> {
             virtual_hw_version: 4,
             resolver,
             strict_export_rules: false,
+            allow_duplicate_keys: false,
         }
     }
 }

@@ -113,13 +113,20 @@ pub fn to_domain(vmx: &str, ctx: &Context) -> Result<DomainDef> {
 pub fn to_domain_bytes(vmx: &[u8], ctx: &Context) -> Result<DomainDef> {
     // Read the entries first as (lossy) UTF-8 to find the encoding, then decode for real.
     let lossy = String::from_utf8_lossy(vmx);
-    let first = VmxConf::parse(&lossy)?;
+    let read = |text: &str| {
+        if ctx.allow_duplicate_keys {
+            VmxConf::parse_allowing_duplicates(text)
+        } else {
+            VmxConf::parse(text)
+        }
+    };
+    let first = read(&lossy)?;
     let conf = match first.get(".encoding") {
         None => strict_utf8(vmx, first)?,
         Some(e) if e.eq_ignore_ascii_case("UTF-8") => strict_utf8(vmx, first)?,
         Some(e) => {
             let text = convert_to_utf8(e, vmx)?;
-            VmxConf::parse(&text)?
+            read(&text)?
         }
     };
     parse_config(Vmx { conf }, ctx)

@@ -17,6 +17,9 @@ pub mod code {
     pub const OPERATION_FAILED: i32 = 9;
     pub const HTTP_ERROR: i32 = 12;
     pub const XML_ERROR: i32 = 27;
+    pub const CONF_SYNTAX: i32 = 33;
+    pub const NO_NAME: i32 = 21;
+    pub const OVERFLOW: i32 = 82;
     pub const OPERATION_DENIED: i32 = 29;
     pub const NO_DOMAIN: i32 = 42;
     pub const XML_DETAIL: i32 = 35;

@@ -103,8 +103,31 @@ func (e *extensions) installHost(host *simulator.HostSystem, o *options) {
 	if host.Capability != nil {
 		capability = *host.Capability
 	}
+	// What an ESXi 6.5 reports for the ones clients read (libvirt takes the
+	// vCPU limit of setvcpus from maxSupportedVcpus).
 	capability.VmotionSupported = true
 	capability.StorageVMotionSupported = types.NewBool(true)
+	capability.MaxSupportedVcpus = 128
+	capability.MaxSupportedVmMemory = 6291456
+	capability.MaxRunningVMs = 1024
+	capability.MaxRegisteredVMs = 1024
+	capability.CpuMemoryResourceConfigurationSupported = true
+	capability.RebootSupported = true
+	capability.ShutdownSupported = true
+	capability.StandbySupported = true
+	capability.NfsSupported = true
+	capability.IscsiSupported = true
+	capability.VlanTaggingSupported = true
+	capability.NicTeamingSupported = true
+	capability.HighGuestMemSupported = true
+	capability.MaintenanceModeSupported = true
+	capability.PerVmSwapFiles = true
+	capability.LocalSwapDatastoreSupported = true
+	capability.RestrictedSnapshotRelocateSupported = true
+	capability.PreAssignedPCIUnitNumbersSupported = true
+	capability.ScreenshotSupported = true
+	capability.ScaledScreenshotSupported = true
+	capability.DatastorePrincipalSupported = true
 	host.Capability = &capability
 
 	// configManager.autoStartManager

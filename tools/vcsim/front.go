@@ -88,6 +88,11 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		body, after = f.ext.prepareRegister(body)
 	case "CreateVirtualDisk_Task":
 		after = prepareCreateVirtualDisk(body)
+	case "ReconfigVM_Task", "Rename_Task":
+		if thisType == "VirtualMachine" {
+			moid := thisValue
+			after = func() { syncVMX(moid) }
+		}
 	}
 	r.Body = ioutil.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))

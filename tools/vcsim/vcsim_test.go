@@ -916,6 +916,56 @@ func TestDatastoreBrowser(t *testing.T) {
 	}
 }
 
+func TestVMXFollowsReconfigure(t *testing.T) {
+	e := setup(t, "-write-vmx")
+	vm := e.vm("ha-host_VM0")
+	q := url.Values{"dcPath": {"ha-datacenter"}, "dsName": {"LocalDS_0"}}
+	vmxURL := "/folder/ha-host_VM0/ha-host_VM0.vmx"
+	limit := int64(64)
+	task, err := vm.Reconfigure(e.ctx, types.VirtualMachineConfigSpec{
+		MemoryMB: 256, NumCPUs: 2, Annotation: "a \"note\"\nline 2",
+		MemoryAllocation: &types.ResourceAllocationInfo{Limit: &limit},
+	})
+	if err != nil || task.Wait(e.ctx) != nil {
+		t.Fatal("reconfigure", err)
+	}
+	vmx := e.get(vmxURL, q)
+	for _, want := range []string{`memsize = "256"`, `numvcpus = "2"`, `annotation = "a |22note|22|0Aline 2"`, `sched.mem.max = "64"`, `scsi0:0.fileName = "disk1.vmdk"`} {
+		if !strings.Contains(vmx, want) {
+			t.Errorf("VMX lacks %s:\n%s", want, vmx)
+		}
+	}
+	if kv := parseVMX(vmx); kv["annotation"] != "a \"note\"\nline 2" {
+		t.Errorf("annotation round trip: %q", kv["annotation"])
+	}
+	task, err = vm.Rename(e.ctx, "renamed")
+	if err != nil || task.Wait(e.ctx) != nil {
+		t.Fatal("rename", err)
+	}
+	if vmx := e.get(vmxURL, q); !strings.Contains(vmx, `displayName = "renamed"`) {
+		t.Errorf("after rename:\n%s", vmx)
+	}
+	// Unlimited again: the key goes.
+	limit = -1
+	task, _ = vm.Reconfigure(e.ctx, types.VirtualMachineConfigSpec{MemoryAllocation: &types.ResourceAllocationInfo{Limit: &limit}})
+	_ = task.Wait(e.ctx)
+	if vmx := e.get(vmxURL, q); strings.Contains(vmx, "sched.mem.max") {
+		t.Errorf("sched.mem.max kept:\n%s", vmx)
+	}
+}
+
+func TestEmptyVMXStaysEmpty(t *testing.T) {
+	e := setup(t)
+	vm := e.vm("ha-host_VM0")
+	task, err := vm.Reconfigure(e.ctx, types.VirtualMachineConfigSpec{MemoryMB: 256})
+	if err != nil || task.Wait(e.ctx) != nil {
+		t.Fatal("reconfigure", err)
+	}
+	if vmx := e.get("/folder/ha-host_VM0/ha-host_VM0.vmx", url.Values{"dcPath": {"ha-datacenter"}, "dsName": {"LocalDS_0"}}); vmx != "" {
+		t.Fatalf("VMX written without -write-vmx:\n%s", vmx)
+	}
+}
+
 func TestSessionIdle(t *testing.T) {
 	// Last in this file: it sets simulator.SessionIdleTimeout, a global that
 	// vcsim's idle watcher goroutines keep reading (a race for a later test).

@@ -89,6 +89,7 @@ func (e *extensions) install(o *options) {
 		wrapBrowser(ds.Browser)
 	}
 	writeVMDescriptors()
+	wrapVirtualDiskManager()
 	if o.toolsOn {
 		for _, ent := range simulator.Map.All("VirtualMachine") {
 			vm := ent.(*simulator.VirtualMachine)
@@ -148,6 +149,7 @@ func (e *extensions) installHost(host *simulator.HostSystem, o *options) {
 	}
 	simulator.Map.Put(m)
 	host.ConfigManager.AutoStartManager = &ref
+	wrapStorageSystem(host.ConfigManager.StorageSystem)
 
 	if o.mgmtIP != "" {
 		host.Summary.ManagementServerIp = o.mgmtIP

@@ -76,6 +76,8 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case thisType == "VirtualMachine" && routedVMMethods[method] && f.ext.wrapper(thisValue) != nil:
 		body = routeThis(body, thisType, shadowVMType, shadowPrefix+thisValue)
+	case thisType == "Task" && method == "CancelTask" && ensureTaskShadow(thisValue):
+		body = routeThis(body, thisType, shadowTaskType, shadowPrefix+thisValue)
 	case thisType == "ServiceInstance" && routedServiceInstanceMethods[method]:
 		body = routeThis(body, thisType, shadowServiceInstance.Type, shadowServiceInstance.Value)
 	}
@@ -88,6 +90,8 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		body, after = f.ext.prepareRegister(body)
 	case "CreateVirtualDisk_Task":
 		after = prepareCreateVirtualDisk(body)
+	case "CopyVirtualDisk_Task", "MoveVirtualDisk_Task":
+		after = prepareDiskCopy(body)
 	case "ReconfigVM_Task", "Rename_Task":
 		if thisType == "VirtualMachine" {
 			moid := thisValue

@@ -966,6 +966,77 @@ func TestEmptyVMXStaysEmpty(t *testing.T) {
 	}
 }
 
+func TestSmallMethods(t *testing.T) {
+	e := setup(t)
+	dc, _ := e.find.DefaultDatacenter(e.ctx)
+	host, err := e.find.DefaultHostSystem(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// RescanHba
+	ss, err := host.ConfigManager().StorageSystem(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hss mo.HostStorageSystem
+	if err := ss.Properties(e.ctx, ss.Reference(), []string{"storageDeviceInfo"}, &hss); err != nil {
+		t.Fatal(err)
+	}
+	if hss.StorageDeviceInfo == nil || len(hss.StorageDeviceInfo.HostBusAdapter) == 0 {
+		t.Fatalf("no HBAs: %+v", hss.StorageDeviceInfo)
+	}
+	hba := hss.StorageDeviceInfo.HostBusAdapter[0].GetHostHostBusAdapter().Device
+	if _, err := methods.RescanHba(e.ctx, e.c.Client, &types.RescanHba{This: ss.Reference(), HbaDevice: hba}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = methods.RescanHba(e.ctx, e.c.Client, &types.RescanHba{This: ss.Reference(), HbaDevice: "vmhba99"})
+	wantFault(t, err, &types.NotFound{})
+
+	// ZeroFillVirtualDisk_Task
+	vdm := object.NewVirtualDiskManager(e.c.Client)
+	dcRef := dc.Reference()
+	zero := func(name string) error {
+		res, err := methods.ZeroFillVirtualDisk_Task(e.ctx, e.c.Client, &types.ZeroFillVirtualDisk_Task{This: vdm.Reference(), Name: name, Datacenter: &dcRef})
+		if err != nil {
+			return err
+		}
+		return object.NewTask(e.c.Client, res.Returnval).Wait(e.ctx)
+	}
+	if err := zero("[LocalDS_0] ha-host_VM0/disk1.vmdk"); err != nil {
+		t.Fatal(err)
+	}
+	wantFault(t, zero("[LocalDS_0] ha-host_VM0/nope.vmdk"), &types.FileNotFound{})
+
+	// CopyVirtualDisk_Task: the copy's descriptor names its own extent.
+	task, err := vdm.CopyVirtualDisk(e.ctx, "[LocalDS_0] ha-host_VM0/disk1.vmdk", dc, "[LocalDS_0] ha-host_VM0/copy.vmdk", dc, nil, false)
+	if err != nil || task.Wait(e.ctx) != nil {
+		t.Fatal("copy", err)
+	}
+	desc := e.get("/folder/ha-host_VM0/copy.vmdk", url.Values{"dcPath": {"ha-datacenter"}, "dsName": {"LocalDS_0"}})
+	if !strings.Contains(desc, `VMFS "copy-flat.vmdk"`) {
+		t.Fatalf("copied descriptor:\n%s", desc)
+	}
+
+	// CancelTask: a finished task is InvalidState.
+	vm := e.vm("ha-host_VM0")
+	task, _ = vm.PowerOff(e.ctx)
+	_ = task.Wait(e.ctx)
+	wantFault(t, task.Cancel(e.ctx), &types.InvalidState{})
+	// A running, non-cancelable one (a power-on blocked on a question): NotSupported.
+	e.post("/_question", url.Values{"vm": {"ha-host_VM0"}})
+	task, _ = vm.PowerOn(e.ctx)
+	time.Sleep(50 * time.Millisecond)
+	wantFault(t, task.Cancel(e.ctx), &types.NotSupported{})
+	q := e.vmProps(vm, "runtime").Runtime.Question
+	if q == nil {
+		t.Fatal("no question")
+	}
+	_ = vm.Answer(e.ctx, q.Id, "2")
+	if err := task.Wait(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestSessionIdle(t *testing.T) {
 	// Last in this file: it sets simulator.SessionIdleTimeout, a global that
 	// vcsim's idle watcher goroutines keep reading (a race for a later test).

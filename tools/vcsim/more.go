@@ -1,0 +1,168 @@
+package main
+
+// Smaller methods libvirt's ESX driver calls that vcsim 0.24 lacks:
+// HostStorageSystem.RescanHba, VirtualDiskManager.ZeroFillVirtualDisk_Task,
+// Task.CancelTask; and descriptor fixes after CopyVirtualDisk_Task and
+// MoveVirtualDisk_Task (vcsim copies the descriptor as it is, so it names
+// the source's extent).
+
+import (
+	"os"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25/methods"
+	"github.com/vmware/govmomi/vim25/mo"
+	"github.com/vmware/govmomi/vim25/soap"
+	"github.com/vmware/govmomi/vim25/types"
+)
+
+// hostStorageSystem replaces vcsim's (a copy of the struct, so its first
+// field digs down to the mo type as vcsim's registry scans need).
+type hostStorageSystem struct {
+	simulator.HostStorageSystem
+}
+
+func wrapStorageSystem(ref *types.ManagedObjectReference) {
+	if ref == nil {
+		return
+	}
+	if s, ok := simulator.Map.Get(*ref).(*simulator.HostStorageSystem); ok {
+		simulator.Map.Put(&hostStorageSystem{HostStorageSystem: *s})
+	}
+}
+
+// RescanHba rescans one host bus adapter (a no-op here); an unknown device
+// is NotFound.
+func (s *hostStorageSystem) RescanHba(ctx *simulator.Context, req *types.RescanHba) soap.HasFault {
+	body := &methods.RescanHbaBody{}
+	var hbas []types.BaseHostHostBusAdapter
+	if s.Host != nil && s.Host.Config != nil && s.Host.Config.StorageDevice != nil {
+		hbas = append(hbas, s.Host.Config.StorageDevice.HostBusAdapter...)
+	}
+	hbas = append(hbas, s.HBA...)
+	for _, h := range hbas {
+		if h.GetHostHostBusAdapter().Device == req.HbaDevice {
+			body.Res = &types.RescanHbaResponse{}
+			return body
+		}
+	}
+	body.Fault_ = simulator.Fault("The object or item referred to could not be found.", &types.NotFound{})
+	return body
+}
+
+// virtualDiskManager replaces vcsim's (it keeps satisfying
+// simulator.VirtualDiskManagerInterface through the embedded struct).
+type virtualDiskManager struct {
+	simulator.VirtualDiskManager
+}
+
+func wrapVirtualDiskManager() {
+	ref := simulator.Map.Get(types.ManagedObjectReference{Type: "ServiceInstance", Value: "ServiceInstance"}).(*simulator.ServiceInstance).Content.VirtualDiskManager
+	if ref == nil {
+		return
+	}
+	if m, ok := simulator.Map.Get(*ref).(*simulator.VirtualDiskManager); ok {
+		simulator.Map.Put(&virtualDiskManager{VirtualDiskManager: *m})
+	}
+}
+
+// ZeroFillVirtualDiskTask: the disk must exist; there is nothing to zero.
+func (m *virtualDiskManager) ZeroFillVirtualDiskTask(req *types.ZeroFillVirtualDisk_Task) soap.HasFault {
+	task := simulator.CreateTask(m, "zeroFillVirtualDisk", func(*simulator.Task) (types.AnyType, types.BaseMethodFault) {
+		file := localPath(req.Name)
+		if file == "" {
+			return nil, &types.InvalidDatastorePath{DatastorePath: req.Name}
+		}
+		if _, err := os.Stat(file); err != nil {
+			return nil, &types.FileNotFound{FileFault: types.FileFault{File: req.Name}}
+		}
+		return nil, nil
+	})
+	return &methods.ZeroFillVirtualDisk_TaskBody{Res: &types.ZeroFillVirtualDisk_TaskResponse{Returnval: runTask(task)}}
+}
+
+// shadowTaskType: CancelTask goes to a taskExt registered under
+// {shadowTaskType, shadowPrefix + task moid} (vcsim type-asserts tasks).
+const shadowTaskType = "VcsimExtTask"
+
+type taskExt struct {
+	mo.ExtensibleManagedObject
+}
+
+func ensureTaskShadow(moid string) bool {
+	if _, ok := simulator.Map.Get(types.ManagedObjectReference{Type: "Task", Value: moid}).(*simulator.Task); !ok {
+		return false
+	}
+	ref := types.ManagedObjectReference{Type: shadowTaskType, Value: shadowPrefix + moid}
+	if simulator.Map.Get(ref) == nil {
+		t := &taskExt{}
+		t.Self = ref
+		simulator.Map.Put(t)
+	}
+	return true
+}
+
+// CancelTask: vcsim's tasks (and ours) are not cancelable, as an ESX power-on
+// blocked on a question is not; a finished task is InvalidState.
+func (x *taskExt) CancelTask(req *types.CancelTask) soap.HasFault {
+	body := &methods.CancelTaskBody{}
+	ref := types.ManagedObjectReference{Type: "Task", Value: strings.TrimPrefix(x.Self.Value, shadowPrefix)}
+	t, ok := simulator.Map.Get(ref).(*simulator.Task)
+	if !ok {
+		body.Fault_ = simulator.Fault("", &types.ManagedObjectNotFound{Obj: ref})
+		return body
+	}
+	var state types.TaskInfoState
+	var cancelable bool
+	simulator.Map.WithLock(t, func() { state, cancelable = t.Info.State, t.Info.Cancelable })
+	switch {
+	case state == types.TaskInfoStateSuccess || state == types.TaskInfoStateError:
+		body.Fault_ = simulator.Fault("The operation is not allowed in the current state.", &types.InvalidState{})
+	case !cancelable:
+		body.Fault_ = simulator.Fault(faultMessage(&types.NotSupported{}), &types.NotSupported{})
+	default:
+		body.Res = &types.CancelTaskResponse{}
+	}
+	return body
+}
+
+var extentRe = regexp.MustCompile(`(?m)^((?:RW|RDONLY|NOACCESS)\s+\d+\s+\w+\s+)"[^"]*"`)
+
+// fixExtent points a copied/moved descriptor at its own -flat file.
+func fixExtent(dsPath string) {
+	file := localPath(dsPath)
+	if file == "" {
+		return
+	}
+	data, err := os.ReadFile(file)
+	if err != nil || len(data) == 0 {
+		return
+	}
+	flat := strings.TrimSuffix(path.Base(file), ".vmdk") + "-flat.vmdk"
+	out := extentRe.ReplaceAll(data, []byte(`${1}"`+flat+`"`))
+	if string(out) != string(data) {
+		_ = os.WriteFile(file, out, 0o644)
+	}
+}
+
+// prepareDiskCopy: after CopyVirtualDisk_Task/MoveVirtualDisk_Task, fix the
+// destination's descriptor.
+func prepareDiskCopy(body []byte) func() {
+	m, err := simulator.UnmarshalBody(types.TypeFunc(), body)
+	if err != nil {
+		return nil
+	}
+	var dest string
+	switch req := m.Body.(type) {
+	case *types.CopyVirtualDisk_Task:
+		dest = req.DestName
+	case *types.MoveVirtualDisk_Task:
+		dest = req.DestName
+	default:
+		return nil
+	}
+	return func() { fixExtent(dest) }
+}

@@ -76,6 +76,8 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case thisType == "VirtualMachine" && routedVMMethods[method] && f.ext.wrapper(thisValue) != nil:
 		body = routeThis(body, thisType, shadowVMType, shadowPrefix+thisValue)
+	case thisType == "Datastore" && method == "RefreshDatastore" && ensureDatastoreShadow(thisValue):
+		body = routeThis(body, thisType, shadowDatastoreType, shadowPrefix+thisValue)
 	case thisType == "Task" && method == "CancelTask" && ensureTaskShadow(thisValue):
 		body = routeThis(body, thisType, shadowTaskType, shadowPrefix+thisValue)
 	case thisType == "ServiceInstance" && routedServiceInstanceMethods[method]:

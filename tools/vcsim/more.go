@@ -166,3 +166,42 @@ func prepareDiskCopy(body []byte) func() {
 	}
 	return func() { fixExtent(dest) }
 }
+
+// shadowDatastoreType: Datastore.RefreshDatastore goes to a datastoreExt
+// (vcsim type-asserts datastores), because vcsim's answers nothing on
+// success (no Res: an empty HTTP 200 reply, which libvirt cannot parse).
+const shadowDatastoreType = "VcsimExtDatastore"
+
+type datastoreExt struct {
+	mo.ExtensibleManagedObject
+}
+
+func ensureDatastoreShadow(moid string) bool {
+	if _, ok := simulator.Map.Get(types.ManagedObjectReference{Type: "Datastore", Value: moid}).(*simulator.Datastore); !ok {
+		return false
+	}
+	ref := types.ManagedObjectReference{Type: shadowDatastoreType, Value: shadowPrefix + moid}
+	if simulator.Map.Get(ref) == nil {
+		d := &datastoreExt{}
+		d.Self = ref
+		simulator.Map.Put(d)
+	}
+	return true
+}
+
+func (x *datastoreExt) RefreshDatastore(req *types.RefreshDatastore) soap.HasFault {
+	ref := types.ManagedObjectReference{Type: "Datastore", Value: strings.TrimPrefix(x.Self.Value, shadowPrefix)}
+	ds, ok := simulator.Map.Get(ref).(*simulator.Datastore)
+	if !ok {
+		return &methods.RefreshDatastoreBody{Fault_: simulator.Fault("", &types.ManagedObjectNotFound{Obj: ref})}
+	}
+	var res soap.HasFault
+	simulator.Map.WithLock(ds, func() {
+		req.This = ds.Self
+		res = ds.RefreshDatastore(req)
+	})
+	if b, ok := res.(*methods.RefreshDatastoreBody); ok && b.Fault_ == nil && b.Res == nil {
+		b.Res = &types.RefreshDatastoreResponse{}
+	}
+	return res
+}

@@ -992,6 +992,15 @@ func TestSmallMethods(t *testing.T) {
 	_, err = methods.RescanHba(e.ctx, e.c.Client, &types.RescanHba{This: ss.Reference(), HbaDevice: "vmhba99"})
 	wantFault(t, err, &types.NotFound{})
 
+	// RefreshDatastore answers (vcsim's sent an empty reply)
+	ds, err := e.find.DefaultDatastore(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := methods.RefreshDatastore(e.ctx, e.c.Client, &types.RefreshDatastore{This: ds.Reference()}); err != nil {
+		t.Fatal(err)
+	}
+
 	// ZeroFillVirtualDisk_Task
 	vdm := object.NewVirtualDiskManager(e.c.Client)
 	dcRef := dc.Reference()

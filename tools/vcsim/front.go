@@ -12,6 +12,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io/ioutil"
+	"log"
 	"net/http"
 	"os"
 	"regexp"
@@ -103,18 +104,21 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Body = ioutil.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))
 
-	if !f.opts.realESX && !f.opts.trace && after == nil {
-		f.inner.ServeHTTP(w, r)
-		return
-	}
-	// Buffer the reply: to rewrite it, to trace it, or to finish our part
-	// before the client sees it.
+	// Buffer the reply: to rewrite it, to trace it, to finish our part
+	// before the client sees it, and to catch an empty one.
 	rec := &recorder{header: http.Header{}, status: http.StatusOK}
 	f.inner.ServeHTTP(rec, r)
 	if after != nil {
 		after()
 	}
 	out := rec.buf.Bytes()
+	if len(out) == 0 && rec.status == http.StatusOK && method != "" {
+		// vcsim could not encode a method's success (a body without Res,
+		// as its RefreshDatastore had): answer like a void method does.
+		log.Printf("%s: vcsim sent an empty reply; answering %sResponse", method, method)
+		out = []byte(xml.Header + `<soapenv:Envelope xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/" xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+			`<soapenv:Body><` + method + `Response xmlns="urn:vim25"></` + method + `Response></soapenv:Body></soapenv:Envelope>`)
+	}
 	if f.opts.realESX {
 		out = rewriteRealESX(out)
 	}

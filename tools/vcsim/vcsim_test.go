@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io/ioutil"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -1043,6 +1044,18 @@ func TestSmallMethods(t *testing.T) {
 	_ = vm.Answer(e.ctx, q.Id, "2")
 	if err := task.Wait(e.ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestEmptyReplyFallback(t *testing.T) {
+	f := newFront(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) }), newExtensions(), &options{})
+	body := `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>` +
+		`<RefreshFoo xmlns="urn:vim25"><_this type="Foo">foo-1</_this></RefreshFoo></soapenv:Body></soapenv:Envelope>`
+	req := httptest.NewRequest(http.MethodPost, "/sdk", strings.NewReader(body))
+	rec := httptest.NewRecorder()
+	f.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `<RefreshFooResponse xmlns="urn:vim25"></RefreshFooResponse>`) {
+		t.Fatalf("%d %s", rec.Code, rec.Body.String())
 	}
 }
 

@@ -182,11 +182,14 @@ cmd_start() {
         sleep 0.1
     done
 
-    # shellcheck disable=SC1091
     local VCSIM_PID VCSIM_URL VCSIM_SCHEME VCSIM_ADDR
+    # shellcheck disable=SC1091
     VCSIM_PID=$(. "$STATE/vcsim.env" && echo "$VCSIM_PID")
+    # shellcheck disable=SC1091
     VCSIM_URL=$(. "$STATE/vcsim.env" && echo "$VCSIM_URL")
+    # shellcheck disable=SC1091
     VCSIM_SCHEME=$(. "$STATE/vcsim.env" && echo "$VCSIM_SCHEME")
+    # shellcheck disable=SC1091
     VCSIM_ADDR=$(. "$STATE/vcsim.env" && echo "$VCSIM_ADDR")
     echo "$VCSIM_PID" > "$STATE/vcsim.pid"
     echo "$VCSIM_URL" > "$STATE/vcsim.url"

@@ -221,7 +221,9 @@ func routeThis(body []byte, thisType, toType, toValue string) []byte {
 	out = append(out, body[loc[2]:loc[3]]...)
 	out = append(out, `type="`+toType+`"`...)
 	out = append(out, body[loc[4]:loc[5]]...)
-	out = append(out, toValue...)
+	var esc bytes.Buffer
+	_ = xml.EscapeText(&esc, []byte(toValue))
+	out = append(out, esc.Bytes()...)
 	out = append(out, body[loc[6]:]...)
 	return out
 }

@@ -159,6 +159,7 @@ func (e *extensions) installHost(host *simulator.HostSystem, o *options) {
 // setMountPaths gives the datastore's host mounts the mountInfo.path a real
 // ESX has ("/vmfs/volumes/<vmfs uuid>"); vcsim leaves it empty and libvirt
 // 9.0 crashes on that (esxFormatVMXFileName, in define and domxml-to-native).
+// It also lists every host that has the datastore.
 func setMountPaths(ds *simulator.Datastore) {
 	sum := md5.Sum([]byte(ds.Name))
 	h := hex.EncodeToString(sum[:])
@@ -166,6 +167,31 @@ func setMountPaths(ds *simulator.Datastore) {
 	for i := range ds.Host {
 		if ds.Host[i].MountInfo.Path == "" {
 			ds.Host[i].MountInfo.Path = p
+		}
+	}
+	// vcsim's vCenter model makes a shared datastore once per host, each
+	// copy replacing the last, so only the last host is left in its host
+	// mounts; a real vCenter lists every host that mounts it (libvirt finds
+	// no storage pool on the other hosts otherwise).
+	for _, ent := range simulator.Map.All("HostSystem") {
+		h := ent.(*simulator.HostSystem)
+		if simulator.FindReference(h.Datastore, ds.Self) == nil {
+			continue
+		}
+		mounted := false
+		for _, m := range ds.Host {
+			mounted = mounted || m.Key == h.Self
+		}
+		if !mounted {
+			ds.Host = append(ds.Host, types.DatastoreHostMount{
+				Key: h.Self,
+				MountInfo: types.HostMountInfo{
+					Path:       p,
+					AccessMode: string(types.HostMountModeReadWrite),
+					Mounted:    types.NewBool(true),
+					Accessible: types.NewBool(true),
+				},
+			})
 		}
 	}
 }

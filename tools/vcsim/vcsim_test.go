@@ -1059,6 +1059,30 @@ func TestEmptyReplyFallback(t *testing.T) {
 	}
 }
 
+func TestSharedDatastoreMounts(t *testing.T) {
+	e := setup(t, "-model", "vpx")
+	ds, err := e.find.Datastore(e.ctx, "LocalDS_0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dsm mo.Datastore
+	if err := ds.Properties(e.ctx, ds.Reference(), []string{"host"}, &dsm); err != nil {
+		t.Fatal(err)
+	}
+	hosts, err := e.find.HostSystemList(e.ctx, "*/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hosts) != 4 || len(dsm.Host) != 4 {
+		t.Fatalf("%d hosts, %d mounts: %+v", len(hosts), len(dsm.Host), dsm.Host)
+	}
+	for _, m := range dsm.Host {
+		if m.MountInfo.Path != dsm.Host[0].MountInfo.Path || !strings.HasPrefix(m.MountInfo.Path, "/vmfs/volumes/") {
+			t.Fatalf("mount %+v", m)
+		}
+	}
+}
+
 func TestSessionIdle(t *testing.T) {
 	// Last in this file: it sets simulator.SessionIdleTimeout, a global that
 	// vcsim's idle watcher goroutines keep reading (a race for a later test).

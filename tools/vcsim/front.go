@@ -95,6 +95,10 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		after = prepareCreateVirtualDisk(body)
 	case "CopyVirtualDisk_Task", "MoveVirtualDisk_Task":
 		after = prepareDiskCopy(body)
+	case "CreateVM_Task", "CloneVM_Task":
+		if f.opts.writeVMX {
+			after = func() { _, _ = writeVMXFiles() }
+		}
 	case "ReconfigVM_Task", "Rename_Task":
 		if thisType == "VirtualMachine" {
 			moid := thisValue

@@ -1083,6 +1083,33 @@ func TestSharedDatastoreMounts(t *testing.T) {
 	}
 }
 
+func TestWriteVMXForNewVMs(t *testing.T) {
+	e := setup(t, "-write-vmx")
+	dc, _ := e.find.DefaultDatacenter(e.ctx)
+	dcf, _ := dc.Folders(e.ctx)
+	pool, _ := e.find.DefaultResourcePool(e.ctx)
+	task, err := dcf.VmFolder.CreateVM(e.ctx, types.VirtualMachineConfigSpec{
+		Name: "made", GuestId: "otherGuest64", MemoryMB: 64, NumCPUs: 1,
+		Files: &types.VirtualMachineFileInfo{VmPathName: "[LocalDS_0]"},
+	}, pool, nil)
+	if err != nil || task.Wait(e.ctx) != nil {
+		t.Fatal("CreateVM", err)
+	}
+	vmx := e.get("/folder/made/made.vmx", url.Values{"dcPath": {"ha-datacenter"}, "dsName": {"LocalDS_0"}})
+	if !strings.Contains(vmx, `displayName = "made"`) || !strings.Contains(vmx, `guestOS = "other-64"`) || !strings.Contains(vmx, `memsize = "64"`) {
+		t.Fatalf("VMX of a created VM:\n%s", vmx)
+	}
+	vm := e.vm("made")
+	task, err = vm.Clone(e.ctx, dcf.VmFolder, "cloned", types.VirtualMachineCloneSpec{})
+	if err != nil || task.Wait(e.ctx) != nil {
+		t.Fatal("Clone", err)
+	}
+	vmx = e.get("/folder/cloned/cloned.vmx", url.Values{"dcPath": {"ha-datacenter"}, "dsName": {"LocalDS_0"}})
+	if !strings.Contains(vmx, `displayName = "cloned"`) {
+		t.Fatalf("VMX of a clone:\n%s", vmx)
+	}
+}
+
 func TestSessionIdle(t *testing.T) {
 	// Last in this file: it sets simulator.SessionIdleTimeout, a global that
 	// vcsim's idle watcher goroutines keep reading (a race for a later test).

@@ -40,12 +40,13 @@ const shadowPrefix = "vcsimext-"
 // routedVMMethods are the VirtualMachine methods the front handler sends to
 // the wrapper: the ones vcsim lacks and the ones whose behaviour we change.
 var routedVMMethods = map[string]bool{
-	"AnswerVM":       true,
-	"RebootGuest":    true,
-	"ShutdownGuest":  true,
-	"MigrateVM_Task": true,
-	"PowerOnVM_Task": true,
-	"StandbyGuest":   true,
+	"AnswerVM":              true,
+	"RebootGuest":           true,
+	"ShutdownGuest":         true,
+	"MigrateVM_Task":        true,
+	"PowerOnVM_Task":        true,
+	"StandbyGuest":          true,
+	"CreateScreenshot_Task": true,
 }
 
 // routedServiceInstanceMethods go to serviceInstanceExt (at shadowServiceInstance).

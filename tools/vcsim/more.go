@@ -2,16 +2,20 @@ package main
 
 // Smaller methods libvirt's ESX driver calls that vcsim 0.24 lacks:
 // HostStorageSystem.RescanHba, VirtualDiskManager.ZeroFillVirtualDisk_Task,
-// Task.CancelTask; and descriptor fixes after CopyVirtualDisk_Task and
+// Task.CancelTask; VirtualMachine.CreateScreenshot_Task; and descriptor fixes after CopyVirtualDisk_Task and
 // MoveVirtualDisk_Task (vcsim copies the descriptor as it is, so it names
 // the source's extent).
 
 import (
+	"fmt"
+	"image"
+	"image/png"
 	"os"
 	"path"
 	"regexp"
 	"strings"
 
+	"github.com/vmware/govmomi/object"
 	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/vim25/methods"
 	"github.com/vmware/govmomi/vim25/mo"
@@ -204,4 +208,63 @@ func (x *datastoreExt) RefreshDatastore(req *types.RefreshDatastore) soap.HasFau
 		b.Res = &types.RefreshDatastoreResponse{}
 	}
 	return res
+}
+
+// CreateScreenshotTask writes a PNG (a plain grey 640x480 "console") next to
+// the VM's VMX and returns its datastore path, "[ds] dir/<name>-<n>.png", as
+// ESX does. The VM must be powered on.
+func (w *vmExt) CreateScreenshotTask(req *types.CreateScreenshot_Task) soap.HasFault {
+	vm := w.VirtualMachine
+	task := simulator.CreateTask(vm, "createScreenshot", func(*simulator.Task) (types.AnyType, types.BaseMethodFault) {
+		var result types.AnyType
+		var fault types.BaseMethodFault
+		w.locked(func() {
+			if vm.Runtime.PowerState != types.VirtualMachinePowerStatePoweredOn {
+				fault = &types.InvalidPowerState{RequestedState: types.VirtualMachinePowerStatePoweredOn, ExistingState: vm.Runtime.PowerState}
+				return
+			}
+			var p object.DatastorePath
+			if !p.FromString(vm.Config.Files.VmPathName) {
+				fault = &types.InvalidDatastorePath{DatastorePath: vm.Config.Files.VmPathName}
+				return
+			}
+			dir := path.Dir(p.Path)
+			local := localPath(vm.Config.Files.VmPathName)
+			if local == "" {
+				fault = &types.InvalidDatastorePath{DatastorePath: vm.Config.Files.VmPathName}
+				return
+			}
+			for n := 1; ; n++ {
+				name := fmt.Sprintf("%s-%d.png", vm.Name, n)
+				file := path.Join(path.Dir(local), name)
+				if _, err := os.Stat(file); err == nil {
+					continue
+				}
+				if err := writeScreenshot(file); err != nil {
+					fault = &types.FileFault{File: name}
+					return
+				}
+				result = fmt.Sprintf("[%s] %s", p.Datastore, path.Join(dir, name))
+				return
+			}
+		})
+		return result, fault
+	})
+	return &methods.CreateScreenshot_TaskBody{Res: &types.CreateScreenshot_TaskResponse{Returnval: runTask(task)}}
+}
+
+func writeScreenshot(file string) error {
+	img := image.NewGray(image.Rect(0, 0, 640, 480))
+	for i := range img.Pix {
+		img.Pix[i] = 0x40
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -1110,6 +1110,38 @@ func TestWriteVMXForNewVMs(t *testing.T) {
 	}
 }
 
+func TestCreateScreenshot(t *testing.T) {
+	e := setup(t)
+	vm := e.vm("ha-host_VM0")
+	shot := func() (string, error) {
+		res, err := methods.CreateScreenshot_Task(e.ctx, e.c.Client, &types.CreateScreenshot_Task{This: vm.Reference()})
+		if err != nil {
+			return "", err
+		}
+		info, err := object.NewTask(e.c.Client, res.Returnval).WaitForResult(e.ctx, nil)
+		if err != nil {
+			return "", err
+		}
+		return info.Result.(string), nil
+	}
+	p1, err := shot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, _ := shot()
+	if p1 != "[LocalDS_0] ha-host_VM0/ha-host_VM0-1.png" || p2 != "[LocalDS_0] ha-host_VM0/ha-host_VM0-2.png" {
+		t.Fatalf("paths %q %q", p1, p2)
+	}
+	png := e.get("/folder/ha-host_VM0/ha-host_VM0-1.png", url.Values{"dcPath": {"ha-datacenter"}, "dsName": {"LocalDS_0"}})
+	if !strings.HasPrefix(png, "\x89PNG") {
+		t.Fatalf("not a PNG: %q", png[:8])
+	}
+	task, _ := vm.PowerOff(e.ctx)
+	_ = task.Wait(e.ctx)
+	_, err = shot()
+	wantFault(t, err, &types.InvalidPowerState{})
+}
+
 func TestSessionIdle(t *testing.T) {
 	// Last in this file: it sets simulator.SessionIdleTimeout, a global that
 	// vcsim's idle watcher goroutines keep reading (a race for a later test).

@@ -151,6 +151,7 @@ func (e *extensions) installHost(host *simulator.HostSystem, o *options) {
 	simulator.Map.Put(m)
 	host.ConfigManager.AutoStartManager = &ref
 	wrapStorageSystem(host.ConfigManager.StorageSystem)
+	wrapNetworkSystem(host.ConfigManager.NetworkSystem)
 
 	if o.mgmtIP != "" {
 		host.Summary.ManagementServerIp = o.mgmtIP

@@ -1142,6 +1142,72 @@ func TestCreateScreenshot(t *testing.T) {
 	wantFault(t, err, &types.InvalidPowerState{})
 }
 
+func TestNetworkSystemUpdatesHost(t *testing.T) {
+	e := setup(t)
+	host, err := e.find.DefaultHostSystem(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns, err := host.ConfigManager().NetworkSystem(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	netInfo := func() *types.HostNetworkInfo {
+		var h mo.HostSystem
+		if err := host.Properties(e.ctx, host.Reference(), []string{"config.network"}, &h); err != nil {
+			t.Fatal(err)
+		}
+		return h.Config.Network
+	}
+	if err := ns.AddVirtualSwitch(e.ctx, "vSwitchT", &types.HostVirtualSwitchSpec{NumPorts: 64, Bridge: &types.HostVirtualSwitchBondBridge{NicDevice: []string{"vmnic0"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ns.AddPortGroup(e.ctx, types.HostPortGroupSpec{Name: "PG1", VswitchName: "vSwitchT", VlanId: 7}); err != nil {
+		t.Fatal(err)
+	}
+	n := netInfo()
+	var vs *types.HostVirtualSwitch
+	for i := range n.Vswitch {
+		if n.Vswitch[i].Name == "vSwitchT" {
+			vs = &n.Vswitch[i]
+		}
+	}
+	if vs == nil || vs.Key != "key-vim.host.VirtualSwitch-vSwitchT" || vs.NumPorts != 64 || len(vs.Pnic) != 1 ||
+		len(vs.Portgroup) != 1 || vs.Portgroup[0] != "key-vim.host.PortGroup-PG1" {
+		t.Fatalf("vswitch %+v", vs)
+	}
+	found := false
+	for _, pg := range n.Portgroup {
+		if pg.Key == "key-vim.host.PortGroup-PG1" && pg.Vswitch == vs.Key && pg.Spec.VlanId == 7 {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("portgroups %+v", n.Portgroup)
+	}
+	wantFault(t, ns.RemoveVirtualSwitch(e.ctx, "vSwitchT"), &types.ResourceInUse{})
+	if err := ns.RemovePortGroup(e.ctx, "PG1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ns.RemoveVirtualSwitch(e.ctx, "vSwitchT"); err != nil {
+		t.Fatal(err)
+	}
+	n = netInfo()
+	for _, v := range n.Vswitch {
+		if v.Name == "vSwitchT" {
+			t.Fatal("vswitch still there")
+		}
+	}
+	for _, pg := range n.Portgroup {
+		if pg.Spec.Name == "PG1" {
+			t.Fatal("portgroup still there")
+		}
+	}
+	if len(n.Vswitch) != 1 || len(n.Portgroup) != 2 {
+		t.Fatalf("left: %d vswitches, %d portgroups", len(n.Vswitch), len(n.Portgroup))
+	}
+}
+
 func TestSessionIdle(t *testing.T) {
 	// Last in this file: it sets simulator.SessionIdleTimeout, a global that
 	// vcsim's idle watcher goroutines keep reading (a race for a later test).

@@ -40,12 +40,13 @@ const shadowPrefix = "vcsimext-"
 // routedVMMethods are the VirtualMachine methods the front handler sends to
 // the wrapper: the ones vcsim lacks and the ones whose behaviour we change.
 var routedVMMethods = map[string]bool{
-	"AnswerVM":       true,
-	"RebootGuest":    true,
-	"ShutdownGuest":  true,
-	"MigrateVM_Task": true,
-	"PowerOnVM_Task": true,
-	"StandbyGuest":   true,
+	"AnswerVM":              true,
+	"RebootGuest":           true,
+	"ShutdownGuest":         true,
+	"MigrateVM_Task":        true,
+	"PowerOnVM_Task":        true,
+	"StandbyGuest":          true,
+	"CreateScreenshot_Task": true,
 }
 
 // routedServiceInstanceMethods go to serviceInstanceExt (at shadowServiceInstance).
@@ -89,6 +90,7 @@ func (e *extensions) install(o *options) {
 		wrapBrowser(ds.Browser)
 	}
 	writeVMDescriptors()
+	wrapVirtualDiskManager()
 	if o.toolsOn {
 		for _, ent := range simulator.Map.All("VirtualMachine") {
 			vm := ent.(*simulator.VirtualMachine)
@@ -103,8 +105,31 @@ func (e *extensions) installHost(host *simulator.HostSystem, o *options) {
 	if host.Capability != nil {
 		capability = *host.Capability
 	}
+	// What an ESXi 6.5 reports for the ones clients read (libvirt takes the
+	// vCPU limit of setvcpus from maxSupportedVcpus).
 	capability.VmotionSupported = true
 	capability.StorageVMotionSupported = types.NewBool(true)
+	capability.MaxSupportedVcpus = 128
+	capability.MaxSupportedVmMemory = 6291456
+	capability.MaxRunningVMs = 1024
+	capability.MaxRegisteredVMs = 1024
+	capability.CpuMemoryResourceConfigurationSupported = true
+	capability.RebootSupported = true
+	capability.ShutdownSupported = true
+	capability.StandbySupported = true
+	capability.NfsSupported = true
+	capability.IscsiSupported = true
+	capability.VlanTaggingSupported = true
+	capability.NicTeamingSupported = true
+	capability.HighGuestMemSupported = true
+	capability.MaintenanceModeSupported = true
+	capability.PerVmSwapFiles = true
+	capability.LocalSwapDatastoreSupported = true
+	capability.RestrictedSnapshotRelocateSupported = true
+	capability.PreAssignedPCIUnitNumbersSupported = true
+	capability.ScreenshotSupported = true
+	capability.ScaledScreenshotSupported = true
+	capability.DatastorePrincipalSupported = true
 	host.Capability = &capability
 
 	// configManager.autoStartManager
@@ -125,6 +150,8 @@ func (e *extensions) installHost(host *simulator.HostSystem, o *options) {
 	}
 	simulator.Map.Put(m)
 	host.ConfigManager.AutoStartManager = &ref
+	wrapStorageSystem(host.ConfigManager.StorageSystem)
+	wrapNetworkSystem(host.ConfigManager.NetworkSystem)
 
 	if o.mgmtIP != "" {
 		host.Summary.ManagementServerIp = o.mgmtIP
@@ -134,6 +161,7 @@ func (e *extensions) installHost(host *simulator.HostSystem, o *options) {
 // setMountPaths gives the datastore's host mounts the mountInfo.path a real
 // ESX has ("/vmfs/volumes/<vmfs uuid>"); vcsim leaves it empty and libvirt
 // 9.0 crashes on that (esxFormatVMXFileName, in define and domxml-to-native).
+// It also lists every host that has the datastore.
 func setMountPaths(ds *simulator.Datastore) {
 	sum := md5.Sum([]byte(ds.Name))
 	h := hex.EncodeToString(sum[:])
@@ -141,6 +169,31 @@ func setMountPaths(ds *simulator.Datastore) {
 	for i := range ds.Host {
 		if ds.Host[i].MountInfo.Path == "" {
 			ds.Host[i].MountInfo.Path = p
+		}
+	}
+	// vcsim's vCenter model makes a shared datastore once per host, each
+	// copy replacing the last, so only the last host is left in its host
+	// mounts; a real vCenter lists every host that mounts it (libvirt finds
+	// no storage pool on the other hosts otherwise).
+	for _, ent := range simulator.Map.All("HostSystem") {
+		h := ent.(*simulator.HostSystem)
+		if simulator.FindReference(h.Datastore, ds.Self) == nil {
+			continue
+		}
+		mounted := false
+		for _, m := range ds.Host {
+			mounted = mounted || m.Key == h.Self
+		}
+		if !mounted {
+			ds.Host = append(ds.Host, types.DatastoreHostMount{
+				Key: h.Self,
+				MountInfo: types.HostMountInfo{
+					Path:       p,
+					AccessMode: string(types.HostMountModeReadWrite),
+					Mounted:    types.NewBool(true),
+					Accessible: types.NewBool(true),
+				},
+			})
 		}
 	}
 }

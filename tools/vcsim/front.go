@@ -12,6 +12,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io/ioutil"
+	"log"
 	"net/http"
 	"os"
 	"regexp"
@@ -76,6 +77,10 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case thisType == "VirtualMachine" && routedVMMethods[method] && f.ext.wrapper(thisValue) != nil:
 		body = routeThis(body, thisType, shadowVMType, shadowPrefix+thisValue)
+	case thisType == "Datastore" && method == "RefreshDatastore" && ensureDatastoreShadow(thisValue):
+		body = routeThis(body, thisType, shadowDatastoreType, shadowPrefix+thisValue)
+	case thisType == "Task" && method == "CancelTask" && ensureTaskShadow(thisValue):
+		body = routeThis(body, thisType, shadowTaskType, shadowPrefix+thisValue)
 	case thisType == "ServiceInstance" && routedServiceInstanceMethods[method]:
 		body = routeThis(body, thisType, shadowServiceInstance.Type, shadowServiceInstance.Value)
 	}
@@ -88,22 +93,36 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		body, after = f.ext.prepareRegister(body)
 	case "CreateVirtualDisk_Task":
 		after = prepareCreateVirtualDisk(body)
+	case "CopyVirtualDisk_Task", "MoveVirtualDisk_Task":
+		after = prepareDiskCopy(body)
+	case "CreateVM_Task", "CloneVM_Task":
+		if f.opts.writeVMX {
+			after = func() { _, _ = writeVMXFiles() }
+		}
+	case "ReconfigVM_Task", "Rename_Task":
+		if thisType == "VirtualMachine" {
+			moid := thisValue
+			after = func() { syncVMX(moid) }
+		}
 	}
 	r.Body = ioutil.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))
 
-	if !f.opts.realESX && !f.opts.trace && after == nil {
-		f.inner.ServeHTTP(w, r)
-		return
-	}
-	// Buffer the reply: to rewrite it, to trace it, or to finish our part
-	// before the client sees it.
+	// Buffer the reply: to rewrite it, to trace it, to finish our part
+	// before the client sees it, and to catch an empty one.
 	rec := &recorder{header: http.Header{}, status: http.StatusOK}
 	f.inner.ServeHTTP(rec, r)
 	if after != nil {
 		after()
 	}
 	out := rec.buf.Bytes()
+	if len(out) == 0 && rec.status == http.StatusOK && method != "" {
+		// vcsim could not encode a method's success (a body without Res,
+		// as its RefreshDatastore had): answer like a void method does.
+		log.Printf("%s: vcsim sent an empty reply; answering %sResponse", method, method)
+		out = []byte(xml.Header + `<soapenv:Envelope xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/" xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+			`<soapenv:Body><` + method + `Response xmlns="urn:vim25"></` + method + `Response></soapenv:Body></soapenv:Envelope>`)
+	}
 	if f.opts.realESX {
 		out = rewriteRealESX(out)
 	}
@@ -206,7 +225,9 @@ func routeThis(body []byte, thisType, toType, toValue string) []byte {
 	out = append(out, body[loc[2]:loc[3]]...)
 	out = append(out, `type="`+toType+`"`...)
 	out = append(out, body[loc[4]:loc[5]]...)
-	out = append(out, toValue...)
+	var esc bytes.Buffer
+	_ = xml.EscapeText(&esc, []byte(toValue))
+	out = append(out, esc.Bytes()...)
 	out = append(out, body[loc[6]:]...)
 	return out
 }

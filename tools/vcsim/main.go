@@ -50,6 +50,7 @@ type options struct {
 	mgmtIP      string
 	toolsOn     bool
 	envOut      string
+	authOut     string
 	writeVMX    bool
 
 	set map[string]bool // flags given on the command line
@@ -79,6 +80,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.mgmtIP, "management-ip", "", "set every host's summary.managementServerIp")
 	fs.BoolVar(&o.toolsOn, "tools-running", false, "start with VMware tools running in every VM")
 	fs.BoolVar(&o.writeVMX, "write-vmx", false, "write a VMX describing each VM into the empty .vmx files vcsim creates")
+	fs.StringVar(&o.authOut, "auth-out", "", "write a libvirt auth file (LIBVIRT_AUTH_FILE) with the credentials for this host here")
 	fs.StringVar(&o.envOut, "env-out", "", "once serving, write a shell-sourceable VCSIM_* file here")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -223,9 +225,20 @@ func (i *instance) env() string {
 	q("VCSIM_PASS", pass)
 	q("VCSIM_MODEL", i.opts.model)
 	q("VCSIM_CERT", i.opts.certOut)
+	q("VCSIM_AUTH_FILE", i.opts.authOut)
 	q("VCSIM_PID", strconv.Itoa(os.Getpid()))
 	q("VCSIM_REAL_ESX", strconv.FormatBool(i.opts.realESX))
 	return b.String()
+}
+
+// libvirtAuth is a libvirt auth file giving this server's credentials to
+// esx:// and vpx:// URIs for its host.
+func (i *instance) libvirtAuth() string {
+	user := i.URL.User.Username()
+	pass, _ := i.URL.User.Password()
+	host := i.URL.Hostname()
+	return fmt.Sprintf("[credentials-vcsim]\nusername=%s\npassword=%s\n\n[auth-esx-%s]\ncredentials=vcsim\n\n[auth-vpx-%s]\ncredentials=vcsim\n",
+		user, pass, host, host)
 }
 
 func shellQuote(s string) string {
@@ -275,6 +288,12 @@ func main() {
 	inst, err := start(o)
 	if err != nil {
 		log.Fatal(err)
+	}
+	if o.authOut != "" {
+		if err := writeFileAtomic(o.authOut, []byte(inst.libvirtAuth())); err != nil {
+			inst.stop()
+			log.Fatalf("writing -auth-out: %v", err)
+		}
 	}
 	env := inst.env()
 	if o.envOut != "" {

@@ -10,8 +10,9 @@
 #
 # FLAGS are the launcher's (see README.md), e.g. -model vpx -tls -user u -pass p -real-esx.
 # Environment: VCSIM_STATE_DIR (default target/vcsim/state) holds vcsim.env, vcsim.pid,
-# vcsim.url, vcsim.pem (with -tls and no -cert-out), vcsim.log (stderr); use one state dir
-# per instance to run several. VCSIM_START_TIMEOUT (seconds, default 60).
+# vcsim.url, vcsim.pem (with -tls and no -cert-out), libvirt-auth.conf (for
+# LIBVIRT_AUTH_FILE), vcsim.log (stderr); use one state dir per instance to run several.
+# VCSIM_START_TIMEOUT (seconds, default 60).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -121,7 +122,7 @@ cmd_stop() {
     else
         say "not running (state dir $STATE)"
     fi
-    rm -f "$STATE/vcsim.pid" "$STATE/vcsim.env" "$STATE/vcsim.url"
+    rm -f "$STATE/vcsim.pid" "$STATE/vcsim.env" "$STATE/vcsim.url" "$STATE/libvirt-auth.conf"
 }
 
 # probe URL: does the server answer HTTP(S)?
@@ -161,7 +162,7 @@ cmd_start() {
     if [ $tls = 1 ] && [ $cert = 0 ]; then
         args+=(-cert-out "$STATE/vcsim.pem")
     fi
-    args+=(-env-out "$STATE/vcsim.env")
+    args+=(-auth-out "$STATE/libvirt-auth.conf" -env-out "$STATE/vcsim.env")
 
     local setsid=()
     command -v setsid >/dev/null 2>&1 && setsid=(setsid)
@@ -182,11 +183,14 @@ cmd_start() {
         sleep 0.1
     done
 
-    # shellcheck disable=SC1091
     local VCSIM_PID VCSIM_URL VCSIM_SCHEME VCSIM_ADDR
+    # shellcheck disable=SC1091
     VCSIM_PID=$(. "$STATE/vcsim.env" && echo "$VCSIM_PID")
+    # shellcheck disable=SC1091
     VCSIM_URL=$(. "$STATE/vcsim.env" && echo "$VCSIM_URL")
+    # shellcheck disable=SC1091
     VCSIM_SCHEME=$(. "$STATE/vcsim.env" && echo "$VCSIM_SCHEME")
+    # shellcheck disable=SC1091
     VCSIM_ADDR=$(. "$STATE/vcsim.env" && echo "$VCSIM_ADDR")
     echo "$VCSIM_PID" > "$STATE/vcsim.pid"
     echo "$VCSIM_URL" > "$STATE/vcsim.url"
@@ -220,8 +224,8 @@ cmd_test() {
 }
 
 usage() {
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
-    exit 2
+    sed -n '2,/^set /p' "$0" | grep '^#' | sed 's/^# \{0,1\}//' >&2
+    exit "${1:-2}"
 }
 
 [ $# -ge 1 ] || usage
@@ -233,6 +237,6 @@ case "$sub" in
     stop) [ $# -eq 0 ] || usage; cmd_stop ;;
     status|env) cmd_status ;;
     test) cmd_test "$@" ;;
-    -h|--help|help) usage ;;
+    -h|--help|help) usage 0 ;;
     *) usage ;;
 esac

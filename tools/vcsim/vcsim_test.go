@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io/ioutil"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -913,6 +914,297 @@ func TestDatastoreBrowser(t *testing.T) {
 	desc := e.get("/folder/vols/v1.vmdk", url.Values{"dcPath": {"ha-datacenter"}, "dsName": {"LocalDS_0"}})
 	if !strings.Contains(desc, `RW 8192 VMFS "v1-flat.vmdk"`) || !strings.Contains(desc, `ddb.thinProvisioned = "1"`) {
 		t.Fatalf("descriptor:\n%s", desc)
+	}
+}
+
+func TestVMXFollowsReconfigure(t *testing.T) {
+	e := setup(t, "-write-vmx")
+	vm := e.vm("ha-host_VM0")
+	q := url.Values{"dcPath": {"ha-datacenter"}, "dsName": {"LocalDS_0"}}
+	vmxURL := "/folder/ha-host_VM0/ha-host_VM0.vmx"
+	limit := int64(64)
+	task, err := vm.Reconfigure(e.ctx, types.VirtualMachineConfigSpec{
+		MemoryMB: 256, NumCPUs: 2, Annotation: "a \"note\"\nline 2",
+		MemoryAllocation: &types.ResourceAllocationInfo{Limit: &limit},
+	})
+	if err != nil || task.Wait(e.ctx) != nil {
+		t.Fatal("reconfigure", err)
+	}
+	vmx := e.get(vmxURL, q)
+	for _, want := range []string{`memsize = "256"`, `numvcpus = "2"`, `annotation = "a |22note|22|0Aline 2"`, `sched.mem.max = "64"`, `scsi0:0.fileName = "disk1.vmdk"`} {
+		if !strings.Contains(vmx, want) {
+			t.Errorf("VMX lacks %s:\n%s", want, vmx)
+		}
+	}
+	if kv := parseVMX(vmx); kv["annotation"] != "a \"note\"\nline 2" {
+		t.Errorf("annotation round trip: %q", kv["annotation"])
+	}
+	task, err = vm.Rename(e.ctx, "renamed")
+	if err != nil || task.Wait(e.ctx) != nil {
+		t.Fatal("rename", err)
+	}
+	if vmx := e.get(vmxURL, q); !strings.Contains(vmx, `displayName = "renamed"`) {
+		t.Errorf("after rename:\n%s", vmx)
+	}
+	// Unlimited again: the key goes.
+	limit = -1
+	task, _ = vm.Reconfigure(e.ctx, types.VirtualMachineConfigSpec{MemoryAllocation: &types.ResourceAllocationInfo{Limit: &limit}})
+	_ = task.Wait(e.ctx)
+	if vmx := e.get(vmxURL, q); strings.Contains(vmx, "sched.mem.max") {
+		t.Errorf("sched.mem.max kept:\n%s", vmx)
+	}
+}
+
+func TestEmptyVMXStaysEmpty(t *testing.T) {
+	e := setup(t)
+	vm := e.vm("ha-host_VM0")
+	task, err := vm.Reconfigure(e.ctx, types.VirtualMachineConfigSpec{MemoryMB: 256})
+	if err != nil || task.Wait(e.ctx) != nil {
+		t.Fatal("reconfigure", err)
+	}
+	if vmx := e.get("/folder/ha-host_VM0/ha-host_VM0.vmx", url.Values{"dcPath": {"ha-datacenter"}, "dsName": {"LocalDS_0"}}); vmx != "" {
+		t.Fatalf("VMX written without -write-vmx:\n%s", vmx)
+	}
+}
+
+func TestSmallMethods(t *testing.T) {
+	e := setup(t)
+	dc, _ := e.find.DefaultDatacenter(e.ctx)
+	host, err := e.find.DefaultHostSystem(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// RescanHba
+	ss, err := host.ConfigManager().StorageSystem(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hss mo.HostStorageSystem
+	if err := ss.Properties(e.ctx, ss.Reference(), []string{"storageDeviceInfo"}, &hss); err != nil {
+		t.Fatal(err)
+	}
+	if hss.StorageDeviceInfo == nil || len(hss.StorageDeviceInfo.HostBusAdapter) == 0 {
+		t.Fatalf("no HBAs: %+v", hss.StorageDeviceInfo)
+	}
+	hba := hss.StorageDeviceInfo.HostBusAdapter[0].GetHostHostBusAdapter().Device
+	if _, err := methods.RescanHba(e.ctx, e.c.Client, &types.RescanHba{This: ss.Reference(), HbaDevice: hba}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = methods.RescanHba(e.ctx, e.c.Client, &types.RescanHba{This: ss.Reference(), HbaDevice: "vmhba99"})
+	wantFault(t, err, &types.NotFound{})
+
+	// RefreshDatastore answers (vcsim's sent an empty reply)
+	ds, err := e.find.DefaultDatastore(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := methods.RefreshDatastore(e.ctx, e.c.Client, &types.RefreshDatastore{This: ds.Reference()}); err != nil {
+		t.Fatal(err)
+	}
+
+	// ZeroFillVirtualDisk_Task
+	vdm := object.NewVirtualDiskManager(e.c.Client)
+	dcRef := dc.Reference()
+	zero := func(name string) error {
+		res, err := methods.ZeroFillVirtualDisk_Task(e.ctx, e.c.Client, &types.ZeroFillVirtualDisk_Task{This: vdm.Reference(), Name: name, Datacenter: &dcRef})
+		if err != nil {
+			return err
+		}
+		return object.NewTask(e.c.Client, res.Returnval).Wait(e.ctx)
+	}
+	if err := zero("[LocalDS_0] ha-host_VM0/disk1.vmdk"); err != nil {
+		t.Fatal(err)
+	}
+	wantFault(t, zero("[LocalDS_0] ha-host_VM0/nope.vmdk"), &types.FileNotFound{})
+
+	// CopyVirtualDisk_Task: the copy's descriptor names its own extent.
+	task, err := vdm.CopyVirtualDisk(e.ctx, "[LocalDS_0] ha-host_VM0/disk1.vmdk", dc, "[LocalDS_0] ha-host_VM0/copy.vmdk", dc, nil, false)
+	if err != nil || task.Wait(e.ctx) != nil {
+		t.Fatal("copy", err)
+	}
+	desc := e.get("/folder/ha-host_VM0/copy.vmdk", url.Values{"dcPath": {"ha-datacenter"}, "dsName": {"LocalDS_0"}})
+	if !strings.Contains(desc, `VMFS "copy-flat.vmdk"`) {
+		t.Fatalf("copied descriptor:\n%s", desc)
+	}
+
+	// CancelTask: a finished task is InvalidState.
+	vm := e.vm("ha-host_VM0")
+	task, _ = vm.PowerOff(e.ctx)
+	_ = task.Wait(e.ctx)
+	wantFault(t, task.Cancel(e.ctx), &types.InvalidState{})
+	// A running, non-cancelable one (a power-on blocked on a question): NotSupported.
+	e.post("/_question", url.Values{"vm": {"ha-host_VM0"}})
+	task, _ = vm.PowerOn(e.ctx)
+	time.Sleep(50 * time.Millisecond)
+	wantFault(t, task.Cancel(e.ctx), &types.NotSupported{})
+	q := e.vmProps(vm, "runtime").Runtime.Question
+	if q == nil {
+		t.Fatal("no question")
+	}
+	_ = vm.Answer(e.ctx, q.Id, "2")
+	if err := task.Wait(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestEmptyReplyFallback(t *testing.T) {
+	f := newFront(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) }), newExtensions(), &options{})
+	body := `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>` +
+		`<RefreshFoo xmlns="urn:vim25"><_this type="Foo">foo-1</_this></RefreshFoo></soapenv:Body></soapenv:Envelope>`
+	req := httptest.NewRequest(http.MethodPost, "/sdk", strings.NewReader(body))
+	rec := httptest.NewRecorder()
+	f.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `<RefreshFooResponse xmlns="urn:vim25"></RefreshFooResponse>`) {
+		t.Fatalf("%d %s", rec.Code, rec.Body.String())
+	}
+}
+
+func TestSharedDatastoreMounts(t *testing.T) {
+	e := setup(t, "-model", "vpx")
+	ds, err := e.find.Datastore(e.ctx, "LocalDS_0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dsm mo.Datastore
+	if err := ds.Properties(e.ctx, ds.Reference(), []string{"host"}, &dsm); err != nil {
+		t.Fatal(err)
+	}
+	hosts, err := e.find.HostSystemList(e.ctx, "*/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hosts) != 4 || len(dsm.Host) != 4 {
+		t.Fatalf("%d hosts, %d mounts: %+v", len(hosts), len(dsm.Host), dsm.Host)
+	}
+	for _, m := range dsm.Host {
+		if m.MountInfo.Path != dsm.Host[0].MountInfo.Path || !strings.HasPrefix(m.MountInfo.Path, "/vmfs/volumes/") {
+			t.Fatalf("mount %+v", m)
+		}
+	}
+}
+
+func TestWriteVMXForNewVMs(t *testing.T) {
+	e := setup(t, "-write-vmx")
+	dc, _ := e.find.DefaultDatacenter(e.ctx)
+	dcf, _ := dc.Folders(e.ctx)
+	pool, _ := e.find.DefaultResourcePool(e.ctx)
+	task, err := dcf.VmFolder.CreateVM(e.ctx, types.VirtualMachineConfigSpec{
+		Name: "made", GuestId: "otherGuest64", MemoryMB: 64, NumCPUs: 1,
+		Files: &types.VirtualMachineFileInfo{VmPathName: "[LocalDS_0]"},
+	}, pool, nil)
+	if err != nil || task.Wait(e.ctx) != nil {
+		t.Fatal("CreateVM", err)
+	}
+	vmx := e.get("/folder/made/made.vmx", url.Values{"dcPath": {"ha-datacenter"}, "dsName": {"LocalDS_0"}})
+	if !strings.Contains(vmx, `displayName = "made"`) || !strings.Contains(vmx, `guestOS = "other-64"`) || !strings.Contains(vmx, `memsize = "64"`) {
+		t.Fatalf("VMX of a created VM:\n%s", vmx)
+	}
+	vm := e.vm("made")
+	task, err = vm.Clone(e.ctx, dcf.VmFolder, "cloned", types.VirtualMachineCloneSpec{})
+	if err != nil || task.Wait(e.ctx) != nil {
+		t.Fatal("Clone", err)
+	}
+	vmx = e.get("/folder/cloned/cloned.vmx", url.Values{"dcPath": {"ha-datacenter"}, "dsName": {"LocalDS_0"}})
+	if !strings.Contains(vmx, `displayName = "cloned"`) {
+		t.Fatalf("VMX of a clone:\n%s", vmx)
+	}
+}
+
+func TestCreateScreenshot(t *testing.T) {
+	e := setup(t)
+	vm := e.vm("ha-host_VM0")
+	shot := func() (string, error) {
+		res, err := methods.CreateScreenshot_Task(e.ctx, e.c.Client, &types.CreateScreenshot_Task{This: vm.Reference()})
+		if err != nil {
+			return "", err
+		}
+		info, err := object.NewTask(e.c.Client, res.Returnval).WaitForResult(e.ctx, nil)
+		if err != nil {
+			return "", err
+		}
+		return info.Result.(string), nil
+	}
+	p1, err := shot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, _ := shot()
+	if p1 != "[LocalDS_0] ha-host_VM0/ha-host_VM0-1.png" || p2 != "[LocalDS_0] ha-host_VM0/ha-host_VM0-2.png" {
+		t.Fatalf("paths %q %q", p1, p2)
+	}
+	png := e.get("/folder/ha-host_VM0/ha-host_VM0-1.png", url.Values{"dcPath": {"ha-datacenter"}, "dsName": {"LocalDS_0"}})
+	if !strings.HasPrefix(png, "\x89PNG") {
+		t.Fatalf("not a PNG: %q", png[:8])
+	}
+	task, _ := vm.PowerOff(e.ctx)
+	_ = task.Wait(e.ctx)
+	_, err = shot()
+	wantFault(t, err, &types.InvalidPowerState{})
+}
+
+func TestNetworkSystemUpdatesHost(t *testing.T) {
+	e := setup(t)
+	host, err := e.find.DefaultHostSystem(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns, err := host.ConfigManager().NetworkSystem(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	netInfo := func() *types.HostNetworkInfo {
+		var h mo.HostSystem
+		if err := host.Properties(e.ctx, host.Reference(), []string{"config.network"}, &h); err != nil {
+			t.Fatal(err)
+		}
+		return h.Config.Network
+	}
+	if err := ns.AddVirtualSwitch(e.ctx, "vSwitchT", &types.HostVirtualSwitchSpec{NumPorts: 64, Bridge: &types.HostVirtualSwitchBondBridge{NicDevice: []string{"vmnic0"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ns.AddPortGroup(e.ctx, types.HostPortGroupSpec{Name: "PG1", VswitchName: "vSwitchT", VlanId: 7}); err != nil {
+		t.Fatal(err)
+	}
+	n := netInfo()
+	var vs *types.HostVirtualSwitch
+	for i := range n.Vswitch {
+		if n.Vswitch[i].Name == "vSwitchT" {
+			vs = &n.Vswitch[i]
+		}
+	}
+	if vs == nil || vs.Key != "key-vim.host.VirtualSwitch-vSwitchT" || vs.NumPorts != 64 || len(vs.Pnic) != 1 ||
+		len(vs.Portgroup) != 1 || vs.Portgroup[0] != "key-vim.host.PortGroup-PG1" {
+		t.Fatalf("vswitch %+v", vs)
+	}
+	found := false
+	for _, pg := range n.Portgroup {
+		if pg.Key == "key-vim.host.PortGroup-PG1" && pg.Vswitch == vs.Key && pg.Spec.VlanId == 7 {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("portgroups %+v", n.Portgroup)
+	}
+	wantFault(t, ns.RemoveVirtualSwitch(e.ctx, "vSwitchT"), &types.ResourceInUse{})
+	if err := ns.RemovePortGroup(e.ctx, "PG1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ns.RemoveVirtualSwitch(e.ctx, "vSwitchT"); err != nil {
+		t.Fatal(err)
+	}
+	n = netInfo()
+	for _, v := range n.Vswitch {
+		if v.Name == "vSwitchT" {
+			t.Fatal("vswitch still there")
+		}
+	}
+	for _, pg := range n.Portgroup {
+		if pg.Spec.Name == "PG1" {
+			t.Fatal("portgroup still there")
+		}
+	}
+	if len(n.Vswitch) != 1 || len(n.Portgroup) != 2 {
+		t.Fatalf("left: %d vswitches, %d portgroups", len(n.Vswitch), len(n.Portgroup))
 	}
 }
 

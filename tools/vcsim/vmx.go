@@ -157,7 +157,7 @@ func vmxFor(vm *simulator.VirtualMachine, dir, ds string) string {
 		set("cpuid.coresPerSocket", fmt.Sprint(cfg.Hardware.NumCoresPerSocket))
 	}
 	if cfg.Annotation != "" {
-		set("annotation", strings.Replace(cfg.Annotation, "\n", "|0A", -1))
+		set("annotation", cfg.Annotation)
 	}
 
 	fileName := func(name string) string {
@@ -308,7 +308,112 @@ func vmxFor(vm *simulator.VirtualMachine, dir, ds string) string {
 	})
 	var b strings.Builder
 	for _, k := range keys {
-		fmt.Fprintf(&b, "%s = \"%s\"\n", k, strings.Replace(kv[k], `"`, "|22", -1))
+		fmt.Fprintf(&b, "%s = \"%s\"\n", k, vmxEscape(kv[k]))
 	}
 	return b.String()
+}
+
+// vmxEscape writes a value the way VMX files escape it.
+func vmxEscape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '|' || c == '"' || c == '#' || c < 0x20 {
+			fmt.Fprintf(&b, "|%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// syncVMX writes a VM's name, memory, CPUs, guest OS and annotation back into
+// its VMX after a ReconfigVM_Task or Rename_Task, as ESX keeps the VMX up to
+// date. An empty VMX (vcsim's) stays empty; other keys are kept as they are.
+func syncVMX(moid string) {
+	vm := lookupVM(moid)
+	if vm == nil {
+		return
+	}
+	set := map[string]string{}
+	var file, guestID string
+	simulator.Map.WithLock(vm, func() {
+		if vm.Config == nil {
+			return
+		}
+		file = localPath(vm.Config.Files.VmPathName)
+		set["displayName"] = vm.Name
+		set["memsize"] = fmt.Sprint(vm.Config.Hardware.MemoryMB)
+		set["numvcpus"] = fmt.Sprint(vm.Config.Hardware.NumCPU)
+		if vm.Config.Hardware.NumCoresPerSocket > 1 {
+			set["cpuid.coresPerSocket"] = fmt.Sprint(vm.Config.Hardware.NumCoresPerSocket)
+		}
+		set["guestOS"] = vmxGuestOS(vm.Config.GuestId)
+		guestID = vm.Config.GuestId
+		if vm.Config.Annotation != "" {
+			set["annotation"] = vm.Config.Annotation
+		}
+		// memory limit and reservation (libvirt's setMemory sets the
+		// limit; the VMX's sched.mem.max is the domain's currentMemory)
+		set["sched.mem.max"], set["sched.mem.min"] = "", ""
+		if a := vm.Config.MemoryAllocation; a != nil {
+			if a.Limit != nil && *a.Limit >= 0 {
+				set["sched.mem.max"] = fmt.Sprint(*a.Limit)
+			}
+			if a.Reservation != nil && *a.Reservation > 0 {
+				set["sched.mem.min"] = fmt.Sprint(*a.Reservation)
+			}
+		}
+	})
+	if file == "" || path.Ext(file) != ".vmx" {
+		return
+	}
+	data, err := os.ReadFile(file)
+	if err != nil || len(strings.TrimSpace(string(data))) == 0 {
+		return
+	}
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	done := map[string]bool{}
+	for i, line := range lines {
+		eq := strings.IndexByte(line, '=')
+		if eq < 0 || strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		key := strings.TrimSpace(line[:eq])
+		if strings.EqualFold(key, "guestOS") {
+			// keep a guestOS that maps to the VM's guestId, or to none we know
+			old := vmxUnescape(strings.Trim(strings.TrimSpace(line[eq+1:]), `"`))
+			if id := guestIDFromVMX(old); id == "" || strings.EqualFold(id, guestID) {
+				done["guestOS"] = true
+				continue
+			}
+		}
+		for k, v := range set {
+			if strings.EqualFold(k, key) {
+				lines[i] = fmt.Sprintf("%s = \"%s\"", key, vmxEscape(v))
+				if v == "" {
+					lines[i] = "" // "" means: no such key
+				}
+				done[k] = true
+			}
+		}
+	}
+	kept := lines[:0]
+	for _, l := range lines {
+		if l != "" {
+			kept = append(kept, l)
+		}
+	}
+	lines = kept
+	keys := make([]string, 0, len(set))
+	for k := range set {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !done[k] && set[k] != "" {
+			lines = append(lines, fmt.Sprintf("%s = \"%s\"", k, vmxEscape(set[k])))
+		}
+	}
+	_ = os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
 }

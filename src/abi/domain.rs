@@ -2,8 +2,44 @@
 
 use super::boundary::entry;
 use super::handles::{self, Kind};
+use super::objects::{ConnObject, DomainObject};
+use super::strings::free_c;
+use super::strings::{arg_str, strdup_c};
 use super::types::*;
+use crate::driver;
+use crate::error::{Error, Result};
+use std::ffi::CString;
 use std::os::raw::*;
+use std::sync::Arc;
+
+/// A new handle for a domain the driver found; it holds a reference on its connection.
+fn new_domain(conn: &Arc<ConnObject>, domain: driver::Domain) -> Result<virDomainPtr> {
+    let c_name = CString::new(domain.name.replace('\0', "")).unwrap_or_default();
+    let object = Arc::new(DomainObject {
+        conn: conn.clone(),
+        domain,
+        c_name,
+    });
+    let parent = Arc::as_ptr(conn) as usize;
+    Ok(handles::register(Kind::Domain, object, Some(parent)) as virDomainPtr)
+}
+
+/// A NULL-terminated array of new domain handles, from `malloc`, as
+/// `virConnectListAllDomains` returns it.
+fn domain_array(conn: &Arc<ConnObject>, domains: Vec<driver::Domain>) -> Result<*mut virDomainPtr> {
+    let n = domains.len();
+    // SAFETY: room for n pointers and the NULL that ends them
+    let array =
+        unsafe { libc::calloc(n + 1, std::mem::size_of::<virDomainPtr>()) } as *mut virDomainPtr;
+    if array.is_null() {
+        return Err(Error::bare(VIR_FROM_NONE, VIR_ERR_NO_MEMORY));
+    }
+    for (i, d) in domains.into_iter().enumerate() {
+        // SAFETY: i < n
+        unsafe { *array.add(i) = new_domain(conn, d)? };
+    }
+    Ok(array)
+}
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainRef(domain: virDomainPtr) -> c_int {
@@ -199,8 +235,16 @@ pub unsafe extern "C" fn virConnectListAllDomains(
     flags: c_uint,
 ) -> c_int {
     entry("virConnectListAllDomains", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
-        cx.unsupported()
+        let obj = cx.connect(conn)?;
+        if let Some(d) = domains.as_mut() {
+            *d = std::ptr::null_mut();
+        }
+        let found = obj.driver.list_all(flags)?;
+        let count = found.len() as c_int;
+        if let Some(out) = domains.as_mut() {
+            *out = domain_array(&obj, found)?;
+        }
+        Ok(count)
     })
 }
 
@@ -211,10 +255,15 @@ pub unsafe extern "C" fn virConnectListDefinedDomains(
     maxnames: c_int,
 ) -> c_int {
     entry("virConnectListDefinedDomains", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null_array(names, maxnames as i64, "names")?;
         cx.non_negative(maxnames, "maxnames")?;
-        cx.unsupported()
+        let found = obj.driver.defined_names()?;
+        let n = found.len().min(maxnames.max(0) as usize);
+        for (i, name) in found.iter().take(n).enumerate() {
+            *names.add(i) = strdup_c(name);
+        }
+        Ok(n as c_int)
     })
 }
 
@@ -225,26 +274,31 @@ pub unsafe extern "C" fn virConnectListDomains(
     maxids: c_int,
 ) -> c_int {
     entry("virConnectListDomains", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null_array(ids, maxids as i64, "ids")?;
         cx.non_negative(maxids, "maxids")?;
-        cx.unsupported()
+        let ids_found = obj.driver.active_ids()?;
+        let n = ids_found.len().min(maxids.max(0) as usize);
+        for (i, id) in ids_found.iter().take(n).enumerate() {
+            *ids.add(i) = *id;
+        }
+        Ok(n as c_int)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectNumOfDefinedDomains(conn: virConnectPtr) -> c_int {
     entry("virConnectNumOfDefinedDomains", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
-        cx.unsupported()
+        let obj = cx.connect(conn)?;
+        Ok(obj.driver.defined_names()?.len() as c_int)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectNumOfDomains(conn: virConnectPtr) -> c_int {
     entry("virConnectNumOfDomains", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
-        cx.unsupported()
+        let obj = cx.connect(conn)?;
+        Ok(obj.driver.active_ids()?.len() as c_int)
     })
 }
 
@@ -620,6 +674,9 @@ pub unsafe extern "C" fn virDomainCreateLinux(
     flags: c_uint,
 ) -> virDomainPtr {
     entry("virDomainCreateLinux", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.read_write()?;
+        cx.non_null(xmlDesc, "xmlDesc")?;
         cx.unsupported()
     })
 }
@@ -783,6 +840,7 @@ pub unsafe extern "C" fn virDomainFDAssociate(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainFDAssociate", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
         cx.non_zero(nfds, "nfds")?;
         cx.non_null(fds, "fds")?;
         cx.read_write()?;
@@ -808,7 +866,20 @@ pub unsafe extern "C" fn virDomainFSFreeze(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainFSInfoFree(info: virDomainFSInfoPtr) {
     entry("virDomainFSInfoFree", VIR_FROM_DOMAIN, |cx| {
-        cx.unsupported()
+        let _ = cx;
+        if let Some(i) = info.as_mut() {
+            free_c(i.mountpoint);
+            free_c(i.name);
+            free_c(i.fstype);
+            if !i.devAlias.is_null() {
+                for n in 0..i.ndevAlias {
+                    free_c(*i.devAlias.add(n));
+                }
+                libc::free(i.devAlias.cast());
+            }
+            libc::free((info as *mut virDomainFSInfo).cast());
+        }
+        Ok(())
     })
 }
 
@@ -992,6 +1063,7 @@ pub unsafe extern "C" fn virDomainGetGuestInfo(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainGetGuestInfo", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
         cx.unsupported()
     })
 }
@@ -1037,9 +1109,17 @@ pub unsafe extern "C" fn virDomainGetIOThreadInfo(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetInfo(domain: virDomainPtr, info: virDomainInfoPtr) -> c_int {
     entry("virDomainGetInfo", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.non_null(info, "info")?;
-        cx.unsupported()
+        let i = obj.conn.driver.domain_info(&obj.domain)?;
+        let out = &mut *info;
+        *out = std::mem::zeroed();
+        out.state = i.state as c_uchar;
+        out.maxMem = i.max_mem as c_ulong;
+        out.memory = i.memory as c_ulong;
+        out.nrVirtCpu = i.nr_virt_cpu as c_ushort;
+        out.cpuTime = 0;
+        Ok(0)
     })
 }
 
@@ -1094,6 +1174,7 @@ pub unsafe extern "C" fn virDomainGetLaunchSecurityInfo(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainGetLaunchSecurityInfo", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
         cx.unsupported()
     })
 }
@@ -1101,16 +1182,18 @@ pub unsafe extern "C" fn virDomainGetLaunchSecurityInfo(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetMaxMemory(domain: virDomainPtr) -> c_ulong {
     entry("virDomainGetMaxMemory", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
-        cx.unsupported()
+        let obj = cx.domain(domain)?;
+        obj.conn.driver.domain_max_memory(&obj.domain)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetMaxVcpus(domain: virDomainPtr) -> c_int {
     entry("virDomainGetMaxVcpus", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
-        cx.unsupported()
+        let obj = cx.domain(domain)?;
+        obj.conn
+            .driver
+            .domain_max_vcpus(VIR_DOMAIN_AFFECT_LIVE as u32 | VIR_DOMAIN_VCPU_MAXIMUM as u32)
     })
 }
 
@@ -1171,8 +1254,10 @@ pub unsafe extern "C" fn virDomainGetNumaParameters(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetOSType(domain: virDomainPtr) -> *mut c_char {
     entry("virDomainGetOSType", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
-        cx.unsupported()
+        let obj = cx.domain(domain)?;
+        // every VMware guest is a fully virtualized one
+        let _ = obj;
+        Ok(strdup_c("hvm"))
     })
 }
 
@@ -1184,6 +1269,7 @@ pub unsafe extern "C" fn virDomainGetPerfEvents(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainGetPerfEvents", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
         cx.unsupported()
     })
 }
@@ -1264,9 +1350,13 @@ pub unsafe extern "C" fn virDomainGetState(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainGetState", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.non_null(state, "state")?;
-        cx.unsupported()
+        *state = obj.conn.driver.domain_state_flags(&obj.domain, flags)?;
+        if let Some(r) = reason.as_mut() {
+            *r = 0;
+        }
+        Ok(0)
     })
 }
 
@@ -1320,8 +1410,8 @@ pub unsafe extern "C" fn virDomainGetVcpus(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetVcpusFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry("virDomainGetVcpusFlags", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
-        cx.unsupported()
+        let obj = cx.domain(domain)?;
+        obj.conn.driver.domain_max_vcpus(flags)
     })
 }
 
@@ -1336,15 +1426,20 @@ pub unsafe extern "C" fn virDomainGetXMLDesc(domain: virDomainPtr, flags: c_uint
 #[no_mangle]
 pub unsafe extern "C" fn virDomainHasManagedSaveImage(dom: virDomainPtr, flags: c_uint) -> c_int {
     entry("virDomainHasManagedSaveImage", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(dom)?;
-        cx.unsupported()
+        let obj = cx.domain(dom)?;
+        obj.conn.driver.has_managed_save(&obj.domain, flags)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainIOThreadInfoFree(info: virDomainIOThreadInfoPtr) {
     entry("virDomainIOThreadInfoFree", VIR_FROM_DOMAIN, |cx| {
-        cx.unsupported()
+        let _ = cx;
+        if let Some(i) = info.as_mut() {
+            libc::free(i.cpumap.cast());
+            libc::free((info as *mut virDomainIOThreadInfo).cast());
+        }
+        Ok(())
     })
 }
 
@@ -1374,7 +1469,19 @@ pub unsafe extern "C" fn virDomainInterfaceAddresses(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainInterfaceFree(iface: virDomainInterfacePtr) {
     entry("virDomainInterfaceFree", VIR_FROM_DOMAIN, |cx| {
-        cx.unsupported()
+        let _ = cx;
+        if let Some(i) = iface.as_mut() {
+            free_c(i.name);
+            free_c(i.hwaddr);
+            if !i.addrs.is_null() {
+                for n in 0..i.naddrs as usize {
+                    free_c((*i.addrs.add(n)).addr);
+                }
+                libc::free(i.addrs.cast());
+            }
+            libc::free((iface as *mut virDomainInterface).cast());
+        }
+        Ok(())
     })
 }
 
@@ -1396,24 +1503,26 @@ pub unsafe extern "C" fn virDomainInterfaceStats(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainIsActive(dom: virDomainPtr) -> c_int {
     entry("virDomainIsActive", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(dom)?;
-        cx.unsupported()
+        let obj = cx.domain(dom)?;
+        Ok((obj.conn.driver.domain_state(&obj.domain)? != driver::domain::STATE_SHUTOFF) as c_int)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainIsPersistent(dom: virDomainPtr) -> c_int {
     entry("virDomainIsPersistent", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(dom)?;
-        cx.unsupported()
+        let obj = cx.domain(dom)?;
+        obj.conn.driver.domain_exists(&obj.domain)?;
+        Ok(1)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainIsUpdated(dom: virDomainPtr) -> c_int {
     entry("virDomainIsUpdated", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(dom)?;
-        cx.unsupported()
+        let obj = cx.domain(dom)?;
+        obj.conn.driver.domain_exists(&obj.domain)?;
+        Ok(0)
     })
 }
 
@@ -1434,9 +1543,10 @@ pub unsafe extern "C" fn virDomainListGetStats(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainLookupByID(conn: virConnectPtr, id: c_int) -> virDomainPtr {
     entry("virDomainLookupByID", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_negative(id, "id")?;
-        cx.unsupported()
+        let d = obj.driver.lookup_by_id(id)?;
+        new_domain(&obj, d)
     })
 }
 
@@ -1446,9 +1556,11 @@ pub unsafe extern "C" fn virDomainLookupByName(
     name: *const c_char,
 ) -> virDomainPtr {
     entry("virDomainLookupByName", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(name, "name")?;
-        cx.unsupported()
+        let name = arg_str(name).unwrap_or_default();
+        let d = obj.driver.lookup_by_name(&name)?;
+        new_domain(&obj, d)
     })
 }
 
@@ -1458,9 +1570,12 @@ pub unsafe extern "C" fn virDomainLookupByUUID(
     uuid: *const c_uchar,
 ) -> virDomainPtr {
     entry("virDomainLookupByUUID", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(uuid, "uuid")?;
-        cx.unsupported()
+        let mut bytes = [0u8; 16];
+        std::ptr::copy_nonoverlapping(uuid, bytes.as_mut_ptr(), 16);
+        let d = obj.driver.lookup_by_uuid(&bytes)?;
+        new_domain(&obj, d)
     })
 }
 
@@ -1470,9 +1585,19 @@ pub unsafe extern "C" fn virDomainLookupByUUIDString(
     uuidstr: *const c_char,
 ) -> virDomainPtr {
     entry("virDomainLookupByUUIDString", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(uuidstr, "uuidstr")?;
-        cx.unsupported()
+        let text = arg_str(uuidstr).unwrap_or_default();
+        let Some(bytes) = driver::domain::parse_uuid(&text) else {
+            return Err(Error::invalid_arg(
+                cx.from,
+                cx.name,
+                "uuidstr",
+                &format!("uuidstr in {} must be a valid UUID", cx.name),
+            ));
+        };
+        let d = obj.driver.lookup_by_uuid(&bytes)?;
+        new_domain(&obj, d)
     })
 }
 
@@ -2212,6 +2337,8 @@ pub unsafe extern "C" fn virDomainSetLaunchSecurityState(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainSetLaunchSecurityState", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
         cx.unsupported()
     })
 }
@@ -2224,6 +2351,8 @@ pub unsafe extern "C" fn virDomainSetLifecycleAction(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainSetLifecycleAction", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
         cx.unsupported()
     })
 }
@@ -2332,6 +2461,8 @@ pub unsafe extern "C" fn virDomainSetPerfEvents(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainSetPerfEvents", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
         cx.unsupported()
     })
 }
@@ -2474,7 +2605,20 @@ pub unsafe extern "C" fn virDomainStartDirtyRateCalc(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainStatsRecordListFree(stats: *mut virDomainStatsRecordPtr) {
     entry("virDomainStatsRecordListFree", VIR_FROM_DOMAIN, |cx| {
-        cx.unsupported()
+        let _ = cx;
+        if stats.is_null() {
+            return Ok(());
+        }
+        let mut n = 0;
+        while !(*stats.add(n)).is_null() {
+            let r = *stats.add(n);
+            handles::release((*r).dom as usize, Kind::Domain);
+            super::common::virTypedParamsFree((*r).params, (*r).nparams);
+            libc::free(r.cast());
+            n += 1;
+        }
+        libc::free(stats.cast());
+        Ok(())
     })
 }
 

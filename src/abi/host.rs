@@ -399,6 +399,8 @@ pub unsafe extern "C" fn virConnectSetIdentity(
     flags: c_uint,
 ) -> c_int {
     entry("virConnectSetIdentity", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.read_write()?;
         cx.unsupported()
     })
 }

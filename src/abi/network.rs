@@ -1,6 +1,7 @@
 //! Entry points of `libvirt-network.h`.
 
 use super::boundary::entry;
+use super::strings::free_c;
 use super::types::*;
 use std::os::raw::*;
 
@@ -136,7 +137,14 @@ pub unsafe extern "C" fn virNetworkCreateXMLFlags(
 #[no_mangle]
 pub unsafe extern "C" fn virNetworkDHCPLeaseFree(lease: virNetworkDHCPLeasePtr) {
     entry("virNetworkDHCPLeaseFree", VIR_FROM_NETWORK, |cx| {
-        cx.unsupported()
+        let _ = cx;
+        if let Some(l) = lease.as_mut() {
+            for p in [l.iface, l.mac, l.iaid, l.ipaddr, l.hostname, l.clientid] {
+                free_c(p);
+            }
+            libc::free((lease as *mut virNetworkDHCPLease).cast());
+        }
+        Ok(())
     })
 }
 

@@ -171,6 +171,7 @@ pub unsafe extern "C" fn virNodeDeviceGetXMLDesc(
 #[no_mangle]
 pub unsafe extern "C" fn virNodeDeviceIsActive(dev: virNodeDevicePtr) -> c_int {
     entry("virNodeDeviceIsActive", VIR_FROM_NODEDEV, |cx| {
+        cx.node_device(dev)?;
         cx.unsupported()
     })
 }

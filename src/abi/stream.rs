@@ -192,6 +192,7 @@ pub unsafe extern "C" fn virStreamSparseSendAll(
     opaque: *mut c_void,
 ) -> c_int {
     entry("virStreamSparseSendAll", VIR_FROM_STREAMS, |cx| {
+        cx.stream(stream)?;
         cx.unsupported()
     })
 }

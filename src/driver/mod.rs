@@ -1,15 +1,17 @@
 //! What each API call means on VMware. The driver never sees a raw pointer: the ABI layer hands
 //! it Rust values and turns its answers back into C.
 
-use crate::error::{code, domain, Error, Result};
+use crate::error::{code, domain as from, Error, Result};
 use crate::uri::{self, EsxUri, Scheme};
 
 pub mod auth;
 pub mod connect;
+pub mod domain;
 pub mod host;
 
 pub use auth::{CredKind, Prompter, Question};
 use connect::{Login, Session};
+pub use domain::{Domain, DomainInfo};
 
 /// An open connection to an ESX host, a VMware Server or a vCenter.
 pub struct Connection {
@@ -20,15 +22,6 @@ pub struct Connection {
     pub primary: Session,
 }
 
-/// A domain as a lookup found it.
-#[derive(Clone, Debug)]
-pub struct Domain {
-    pub name: String,
-    pub uuid: [u8; 16],
-    /// The numeric part of a running VM's managed-object id; -1 when it is not running.
-    pub id: i32,
-}
-
 /// Open a connection for `uri`. `prompter` is the caller's credential callback, if any.
 pub fn open(
     text: &str,
@@ -36,7 +29,7 @@ pub fn open(
     _read_only: bool,
 ) -> Result<Connection> {
     let Some(scheme) = uri::esx_scheme(text)? else {
-        return Err(Error::new(domain::NONE, code::NO_CONNECT, text));
+        return Err(Error::new(from::NONE, code::NO_CONNECT, text));
     };
     let parsed = uri::parse(text)?;
     let conf = auth::AuthConfig::locate(parsed.authfile.as_deref());

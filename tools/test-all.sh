@@ -43,4 +43,5 @@ for t in tests/python/test_*.py; do
     suite "python3-libvirt: $(basename "$t")" env LD_LIBRARY_PATH="$ROOT/target/release" \
         OUR_LIBDIR="$ROOT/target/release" /usr/bin/python3 "$t"
 done
+suite "Go program on libvirt-go" tests/go/run.sh
 echo "test-all: $suites_passed passed, 0 failed"

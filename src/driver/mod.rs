@@ -20,6 +20,8 @@ pub struct Connection {
     pub parsed: EsxUri,
     /// The endpoint domain operations go to: the host (esx/gsx) or the vCenter (vpx).
     pub primary: Session,
+    /// The capabilities XML, read once (libvirt computes it at open).
+    pub(crate) capabilities: std::sync::OnceLock<String>,
 }
 
 /// Open a connection for `uri`. `prompter` is the caller's credential callback, if any.
@@ -46,5 +48,6 @@ pub fn open(
         uri: text.to_string(),
         parsed,
         primary,
+        capabilities: std::sync::OnceLock::new(),
     })
 }

@@ -38,6 +38,9 @@ suite "rust tests" env $(vcsim_env ESX_TLS) cargo test --release
 suite "vSphere client on the plain-http ESX" env $(vcsim_env ESX_HTTP) cargo test --release --test vsphere_client
 # shellcheck disable=SC2046
 suite "vSphere client on the vCenter" env $(vcsim_env VPX) cargo test --release --test vsphere_client
+# shellcheck disable=SC2046
+suite "vSphere client re-login after expiry" env $(vcsim_env ESX_IDLE) VCSIM_SESSION_IDLE=2 \
+    cargo test --release --test vsphere_client relogin
 suite "c tests" c-tests/run.sh
 for t in tests/python/test_*.py; do
     suite "python3-libvirt: $(basename "$t")" env LD_LIBRARY_PATH="$ROOT/target/release" \

@@ -231,5 +231,22 @@ for path in ["/F0/DC0/F0/DC0_H0", "/F0/DC0/F0/DC0_C0/DC0_C0_H2"]:
     check("<uri_transport>vpxmigr</uri_transport>" in c.getCapabilities(), "vpx capabilities")
     c.close()
 
+# ---- an expired session: logged in again once, transparently --------------------------------
+
+import time
+import urllib.request
+
+idle = env("ESX_IDLE_ADDR")
+c, cb = open_auth(f"esx://{idle}/?transport=http")
+check(c.getHostname() == "localhost.localdomain", "query before expiry")
+time.sleep(5)
+urllib.request.urlopen(urllib.request.Request(f"http://{idle}/_calls/reset", method="POST")).read()
+check(c.getHostname() == "localhost.localdomain", "query after the session expired")
+with urllib.request.urlopen(f"http://{idle}/_calls") as r:
+    counts = json.load(r)["calls"]
+check(counts.get("Login") == 1, f"one re-login: {counts}")
+check(len(cb.asked) == 2, "the callback is not asked again")
+c.close()
+
 print(f"python-connect: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

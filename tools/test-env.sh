@@ -42,6 +42,12 @@ start)
     start_vcsim esx-http ESX_HTTP -model esx -user user -pass pass -count-calls
     start_vcsim vpx VPX -model vpx -tls -folder 1 -user administrator -pass secret -count-calls
     # sessions expire after 2 idle seconds: re-login tests
+    # an ESX host managed by a vCenter: same port, the vCenter on 127.0.0.2 (vcenter= tests)
+    mp=$(free_port)
+    start_vcsim esx-managed ESX_MANAGED -model esx -listen "127.0.0.1:$mp" -tls -real-esx -user root \
+        -pass secret -management-ip 127.0.0.2
+    start_vcsim vpx-manager VPX_MANAGER -model vpx -listen "127.0.0.2:$mp" -tls -real-esx \
+        -user administrator -pass secret
     start_vcsim esx-idle ESX_IDLE -model esx -user root -pass secret -count-calls -session-idle 2s
     hp=$(free_port)
     cat >"$DIR/tinyproxy.conf" <<CONF

@@ -231,6 +231,32 @@ for path in ["/F0/DC0/F0/DC0_H0", "/F0/DC0/F0/DC0_C0/DC0_C0_H2"]:
     check("<uri_transport>vpxmigr</uri_transport>" in c.getCapabilities(), "vpx capabilities")
     c.close()
 
+# ---- vcenter=: the host's vCenter logged in to as well, compared with Debian's libvirt ----------
+
+managed = env("ESX_MANAGED_ADDR")
+uris = [f"esx://{managed}/?no_verify=1&vcenter=*", f"esx://{managed}/?no_verify=1&vcenter=127.0.0.2",
+        f"esx://{managed}/?no_verify=1&vcenter=127.0.0.3", f"esx://{ESX}/?no_verify=1&vcenter=*"]
+
+
+def run_open(ours):
+    e = dict(os.environ)
+    if ours:
+        e["LD_LIBRARY_PATH"] = os.environ["OUR_LIBDIR"]
+    else:
+        e.pop("LD_LIBRARY_PATH", None)
+    here = os.path.dirname(os.path.abspath(__file__))
+    r = subprocess.run(["/usr/bin/python3", os.path.join(here, "query_open.py")] + uris, env=e,
+                       capture_output=True, text=True, timeout=120)
+    return r.stdout.splitlines()
+
+
+ours_lines, theirs_lines = run_open(True), run_open(False)
+check(len(ours_lines) == 4, f"four outcomes: {ours_lines}")
+for o, t in zip(ours_lines, theirs_lines):
+    check(o == t, f"vcenter=: ours {o!r} != libvirt's {t!r}")
+check(ours_lines and ours_lines[0].startswith("OK") and "'127.0.0.2', 'administrator'" in ours_lines[0],
+      "vcenter=* logs in to the vCenter, asking with its address and 'administrator'")
+
 # ---- an expired session: logged in again once, transparently --------------------------------
 
 import time

@@ -274,7 +274,8 @@ fn task_wait_answers_questions_through_the_hook() {
     assert_eq!(asked.len(), 1);
     assert_eq!(asked[0].text, "Did you move it?");
     assert_eq!(asked[0].choices[1], ("1".into(), "I moved it".into()));
-    assert_eq!(*waits.lock().unwrap(), ["", "1", "1"]);
+    // After a quiet wait the client resynchronizes (version "") and waits longer.
+    assert_eq!(*waits.lock().unwrap(), ["", "1", ""]);
     let reqs = server.requests.lock().unwrap().clone();
     let methods: Vec<&str> = reqs.iter().map(|r| r.method.as_str()).collect();
     assert_eq!(
@@ -295,6 +296,16 @@ fn task_wait_answers_questions_through_the_hook() {
     assert!(create.contains("<pathSet>info.state</pathSet>"));
     assert!(create.contains("<pathSet>runtime.question</pathSet>"));
     assert!(create.contains("<partialUpdates>false</partialUpdates>"));
+    let max_waits: Vec<bool> = [3, 5, 6]
+        .iter()
+        .zip(["1", "1", "2"])
+        .map(|(i, w)| {
+            reqs[*i]
+                .body
+                .contains(&format!("<maxWaitSeconds>{w}</maxWaitSeconds>"))
+        })
+        .collect();
+    assert_eq!(max_waits, [true, true, true]);
     assert!(reqs[4].body.contains("<questionId>q1</questionId>"));
     assert!(reqs[4].body.contains("<answerChoice>1</answerChoice>"));
     assert!(reqs[4]

@@ -21,8 +21,12 @@ const FIRST_SOAP_ACTION: &str = "urn:vim25";
 /// How many times one task wait may log in again before giving up.
 const MAX_WAIT_RELOGINS: u32 = 3;
 
-/// How long one `WaitForUpdatesEx` call may block on the server before answering "no change".
-const WAIT_SECONDS: i32 = 60;
+/// How long one `WaitForUpdatesEx` call may block on the server before answering "no change":
+/// the first wait is short, each quiet one doubles it up to the maximum. After a quiet wait the
+/// client asks for the full state again (version ""), which recovers an update the server lost
+/// (vcsim 0.24 can drop a change made between its first answer and its listening).
+const FIRST_WAIT_SECONDS: i32 = 1;
+const MAX_WAIT_SECONDS: i32 = 60;
 
 /// Credentials kept in memory for re-login only; `Debug` shows neither.
 #[derive(Clone)]
@@ -495,9 +499,10 @@ impl Client {
                 ],
             )?;
             let mut version = String::new();
+            let mut wait_seconds = FIRST_WAIT_SECONDS;
             let mut last_question: Option<String> = None;
             let outcome: ViResult<TaskInfoState> = loop {
-                let options = Obj::new("WaitOptions").field("maxWaitSeconds", WAIT_SECONDS);
+                let options = Obj::new("WaitOptions").field("maxWaitSeconds", wait_seconds);
                 let reply = self.call_once(
                     "WaitForUpdatesEx",
                     &pc,
@@ -523,7 +528,10 @@ impl Client {
                     Err(e) => break Err(e),
                 };
                 let Some(update_set) = reply.first() else {
-                    continue; // the server's wait timed out with no change
+                    // The wait timed out with no change: wait longer, and resynchronize.
+                    wait_seconds = (wait_seconds * 2).min(MAX_WAIT_SECONDS);
+                    version.clear();
+                    continue;
                 };
                 if let Some(v) = update_set.child("version") {
                     version = v.as_str().to_string();

@@ -344,6 +344,8 @@ fn handle_proxy(
         }
     };
     let mut upstream = TcpStream::connect(&target)?;
+    upstream.set_nodelay(true)?;
+    client.set_nodelay(true)?;
     count.fetch_add(1, Ordering::SeqCst);
     upstream.write_all(&pending)?;
     let mut up_read = upstream.try_clone()?;

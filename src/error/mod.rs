@@ -17,6 +17,9 @@ pub mod code {
     pub const OPERATION_FAILED: i32 = 9;
     pub const HTTP_ERROR: i32 = 12;
     pub const XML_ERROR: i32 = 27;
+    pub const CONF_SYNTAX: i32 = 33;
+    pub const NO_NAME: i32 = 21;
+    pub const OVERFLOW: i32 = 82;
     pub const OPERATION_DENIED: i32 = 29;
     pub const NO_DOMAIN: i32 = 42;
     pub const XML_DETAIL: i32 = 35;
@@ -102,16 +105,14 @@ impl Error {
         }
     }
 
-    /// An invalid argument as libvirt's argument checks word it (`virReportInvalid*Arg`):
-    /// `what` is the rule broken, e.g. "must not be NULL".
-    pub fn invalid_arg(domain: i32, function: &str, arg: &str, what: &str) -> Error {
-        let detail = format!("{arg} in {function} {what}");
-        let format = wording(code::INVALID_ARG, true).unwrap_or("%s");
+    /// An invalid argument as libvirt's argument checks report it (`virReportInvalid*Arg`): the
+    /// message is the bare rule, e.g. "info in virDomainGetInfo must not be NULL".
+    pub fn invalid_arg(domain: i32, function: &str, arg: &str, rule: &str) -> Error {
         Error {
             code: code::INVALID_ARG,
             domain,
             level: LEVEL_ERROR,
-            message: format.replacen("%s", &detail, 1),
+            message: rule.to_string(),
             str1: Some(function.to_string()),
             str2: Some(arg.to_string()),
             str3: None,
@@ -135,6 +136,14 @@ impl Error {
         self.domain = domain;
         self
     }
+}
+
+/// The name libvirt prints for an error domain ("ESX Driver", "Domain Config", ...).
+pub fn domain_name(domain: i32) -> &'static str {
+    usize::try_from(domain)
+        .ok()
+        .and_then(|d| messages::DOMAIN_NAMES.get(d).copied())
+        .unwrap_or("Unknown")
 }
 
 impl std::fmt::Display for Error {
@@ -161,12 +170,12 @@ mod tests {
             domain::DOMAIN,
             "virDomainGetInfo",
             "info",
-            "must not be NULL",
+            "info in virDomainGetInfo must not be NULL",
         );
-        assert_eq!(
-            e.message,
-            "invalid argument: info in virDomainGetInfo must not be NULL"
-        );
+        // libvirt's argument checks give the bare rule, with the function and argument apart
+        assert_eq!(e.message, "info in virDomainGetInfo must not be NULL");
+        assert_eq!(e.str1.as_deref(), Some("virDomainGetInfo"));
+        assert_eq!(e.str2.as_deref(), Some("info"));
         assert_eq!(Error::internal("x").message, "internal error: x");
         assert_eq!(
             Error::bare(domain::NONE, code::NO_SUPPORT).message,

@@ -784,7 +784,7 @@ pub struct Inventory {
 }
 
 impl Inventory {
-    fn from_objects(objects: Vec<ObjectContent>) -> Inventory {
+    pub fn from_objects(objects: Vec<ObjectContent>) -> Inventory {
         let mut inv = Inventory::default();
         for o in objects {
             let item = InventoryItem {

@@ -166,29 +166,29 @@ pub fn parse(doc: &str) -> Result<Node, String> {
             .read_resolved_event_into(&mut buf)
             .map_err(|e| format!("XML error after byte {pos}: {e}"))?;
         let ns = match ns {
-            ResolveResult::Bound(n) => Some(String::from_utf8_lossy(n.as_ref()).into_owned()),
+            ResolveResult::Bound(n) => Some(n.as_ref().to_string()),
             _ => None,
         };
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_empty = matches!(event, Event::Empty(_));
                 let mut node = Node {
-                    name: String::from_utf8_lossy(e.local_name().as_ref()).into_owned(),
+                    name: e.local_name().as_ref().to_string(),
                     ns,
                     ..Node::default()
                 };
                 for attr in e.attributes() {
                     let attr = attr.map_err(|e| format!("XML attribute error: {e}"))?;
-                    let (ans, local) = reader.resolve_attribute(attr.key);
-                    if local.as_ref() != b"type" {
+                    let (ans, local) = reader.resolver().resolve_attribute(attr.key);
+                    if local.as_ref() != "type" {
                         continue;
                     }
                     let value = attr
-                        .unescape_value()
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                         .map_err(|e| format!("XML attribute error: {e}"))?
                         .into_owned();
                     match ans {
-                        ResolveResult::Bound(n) if n.as_ref() == XSI_NS.as_bytes() => {
+                        ResolveResult::Bound(n) if n.as_ref() == XSI_NS => {
                             node.xsi_type = Some(strip_prefix(&value).to_string());
                         }
                         ResolveResult::Unbound => node.type_attr = Some(value),
@@ -207,14 +207,12 @@ pub fn parse(doc: &str) -> Result<Node, String> {
             }
             Event::Text(t) => {
                 if let Some(top) = stack.last_mut() {
-                    let s = t.decode().map_err(|e| format!("XML text error: {e}"))?;
-                    top.text.push_str(&s);
+                    top.text.push_str(&t.xml10_content());
                 }
             }
             Event::CData(t) => {
                 if let Some(top) = stack.last_mut() {
-                    let s = t.decode().map_err(|e| format!("XML text error: {e}"))?;
-                    top.text.push_str(&s);
+                    top.text.push_str(&t.into_inner());
                 }
             }
             Event::GeneralRef(r) => {
@@ -225,7 +223,7 @@ pub fn parse(doc: &str) -> Result<Node, String> {
                     {
                         top.text.push(ch);
                     } else {
-                        let name = r.decode().map_err(|e| format!("XML text error: {e}"))?;
+                        let name = r.into_inner();
                         let ch = match name.as_ref() {
                             "amp" => '&',
                             "lt" => '<',

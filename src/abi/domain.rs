@@ -1,0 +1,2520 @@
+//! Entry points of `libvirt-domain.h`.
+
+use super::boundary::entry;
+use super::handles::{self, Kind};
+use super::types::*;
+use std::os::raw::*;
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainRef(domain: virDomainPtr) -> c_int {
+    entry("virDomainRef", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        handles::add_ref(domain as usize, Kind::Domain);
+        Ok(0)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainFree(domain: virDomainPtr) -> c_int {
+    entry("virDomainFree", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        handles::release(domain as usize, Kind::Domain);
+        Ok(0)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetName(domain: virDomainPtr) -> *const c_char {
+    entry("virDomainGetName", VIR_FROM_DOMAIN, |cx| {
+        // the string lives in the handle, as libvirt's does
+        Ok(cx.domain(domain)?.c_name.as_ptr())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetID(domain: virDomainPtr) -> c_uint {
+    entry("virDomainGetID", VIR_FROM_DOMAIN, |cx| {
+        Ok(cx.domain(domain)?.domain.id as c_uint)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetUUID(domain: virDomainPtr, uuid: *mut c_uchar) -> c_int {
+    entry("virDomainGetUUID", VIR_FROM_DOMAIN, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(uuid, "uuid")?;
+        std::ptr::copy_nonoverlapping(d.domain.uuid.as_ptr(), uuid, VIR_UUID_BUFLEN);
+        Ok(0)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetUUIDString(domain: virDomainPtr, buf: *mut c_char) -> c_int {
+    entry("virDomainGetUUIDString", VIR_FROM_DOMAIN, |cx| {
+        let d = cx.domain(domain)?;
+        cx.non_null(buf, "buf")?;
+        let u = &d.domain.uuid;
+        let text = format!(
+            "{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
+            u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]
+        );
+        std::ptr::copy_nonoverlapping(text.as_ptr() as *const c_char, buf, text.len());
+        *buf.add(text.len()) = 0;
+        Ok(0)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetConnect(dom: virDomainPtr) -> virConnectPtr {
+    entry("virDomainGetConnect", VIR_FROM_DOMAIN, |cx| {
+        let d = cx.domain(dom)?;
+        Ok(std::sync::Arc::as_ptr(&d.conn) as virConnectPtr)
+    })
+}
+#[no_mangle]
+pub unsafe extern "C" fn virConnectDomainEventDeregister(
+    conn: virConnectPtr,
+    cb: virConnectDomainEventCallback,
+) -> c_int {
+    entry("virConnectDomainEventDeregister", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.non_null(cb, "cb")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectDomainEventDeregisterAny(
+    conn: virConnectPtr,
+    callbackID: c_int,
+) -> c_int {
+    entry(
+        "virConnectDomainEventDeregisterAny",
+        VIR_FROM_DOMAIN,
+        |cx| {
+            cx.connect(conn)?;
+            cx.non_negative(callbackID, "callbackID")?;
+            cx.unsupported()
+        },
+    )
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectDomainEventRegister(
+    conn: virConnectPtr,
+    cb: virConnectDomainEventCallback,
+    opaque: *mut c_void,
+    freecb: virFreeCallback,
+) -> c_int {
+    entry("virConnectDomainEventRegister", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.non_null(cb, "cb")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectDomainEventRegisterAny(
+    conn: virConnectPtr,
+    dom: virDomainPtr,
+    eventID: c_int,
+    cb: virConnectDomainEventGenericCallback,
+    opaque: *mut c_void,
+    freecb: virFreeCallback,
+) -> c_int {
+    entry("virConnectDomainEventRegisterAny", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.non_null(cb, "cb")?;
+        cx.non_negative(eventID, "eventID")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectDomainXMLFromNative(
+    conn: virConnectPtr,
+    nativeFormat: *const c_char,
+    nativeConfig: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    entry("virConnectDomainXMLFromNative", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.read_write()?;
+        cx.non_null(nativeFormat, "nativeFormat")?;
+        cx.non_null(nativeConfig, "nativeConfig")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectDomainXMLToNative(
+    conn: virConnectPtr,
+    nativeFormat: *const c_char,
+    domainXml: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    entry("virConnectDomainXMLToNative", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.read_write()?;
+        cx.non_null(nativeFormat, "nativeFormat")?;
+        cx.non_null(domainXml, "domainXml")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectGetAllDomainStats(
+    conn: virConnectPtr,
+    stats: c_uint,
+    retStats: *mut *mut virDomainStatsRecordPtr,
+    flags: c_uint,
+) -> c_int {
+    entry("virConnectGetAllDomainStats", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.non_null(retStats, "retStats")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectGetDomainCapabilities(
+    conn: virConnectPtr,
+    emulatorbin: *const c_char,
+    arch: *const c_char,
+    machine: *const c_char,
+    virttype: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    entry("virConnectGetDomainCapabilities", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectListAllDomains(
+    conn: virConnectPtr,
+    domains: *mut *mut virDomainPtr,
+    flags: c_uint,
+) -> c_int {
+    entry("virConnectListAllDomains", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectListDefinedDomains(
+    conn: virConnectPtr,
+    names: *mut *mut c_char,
+    maxnames: c_int,
+) -> c_int {
+    entry("virConnectListDefinedDomains", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.non_null_array(names, maxnames as i64, "names")?;
+        cx.non_negative(maxnames, "maxnames")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectListDomains(
+    conn: virConnectPtr,
+    ids: *mut c_int,
+    maxids: c_int,
+) -> c_int {
+    entry("virConnectListDomains", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.non_null_array(ids, maxids as i64, "ids")?;
+        cx.non_negative(maxids, "maxids")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectNumOfDefinedDomains(conn: virConnectPtr) -> c_int {
+    entry("virConnectNumOfDefinedDomains", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virConnectNumOfDomains(conn: virConnectPtr) -> c_int {
+    entry("virConnectNumOfDomains", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainAbortJob(domain: virDomainPtr) -> c_int {
+    entry("virDomainAbortJob", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainAbortJobFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry("virDomainAbortJobFlags", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainAddIOThread(
+    domain: virDomainPtr,
+    iothread_id: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainAddIOThread", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainAgentSetResponseTimeout(
+    domain: virDomainPtr,
+    timeout: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainAgentSetResponseTimeout", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainAttachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
+    entry("virDomainAttachDevice", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(xml, "xml")?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainAttachDeviceFlags(
+    domain: virDomainPtr,
+    xml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainAttachDeviceFlags", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(xml, "xml")?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainAuthorizedSSHKeysGet(
+    domain: virDomainPtr,
+    user: *const c_char,
+    keys: *mut *mut *mut c_char,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainAuthorizedSSHKeysGet", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(user, "user")?;
+        cx.non_null(keys, "keys")?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainAuthorizedSSHKeysSet(
+    domain: virDomainPtr,
+    user: *const c_char,
+    keys: *mut *const c_char,
+    nkeys: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainAuthorizedSSHKeysSet", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(user, "user")?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainBackupBegin(
+    domain: virDomainPtr,
+    backupXML: *const c_char,
+    checkpointXML: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainBackupBegin", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(backupXML, "backupXML")?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainBackupGetXMLDesc(
+    domain: virDomainPtr,
+    flags: c_uint,
+) -> *mut c_char {
+    entry("virDomainBackupGetXMLDesc", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainBlockCommit(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    base: *const c_char,
+    top: *const c_char,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainBlockCommit", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.non_null(disk, "disk")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainBlockCopy(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    destxml: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainBlockCopy", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.non_null(disk, "disk")?;
+        cx.non_null(destxml, "destxml")?;
+        cx.non_negative(nparams, "nparams")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainBlockJobAbort(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainBlockJobAbort", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.non_null(disk, "disk")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainBlockJobSetSpeed(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainBlockJobSetSpeed", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.non_null(disk, "disk")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainBlockPeek(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    offset: c_ulonglong,
+    size: usize,
+    buffer: *mut c_void,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainBlockPeek", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.non_empty_string(disk, "disk")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainBlockPull(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainBlockPull", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.non_null(disk, "disk")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainBlockRebase(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    base: *const c_char,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainBlockRebase", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.non_null(disk, "disk")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainBlockResize(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    size: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainBlockResize", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.non_null(disk, "disk")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainBlockStats(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    stats: virDomainBlockStatsPtr,
+    size: usize,
+) -> c_int {
+    entry("virDomainBlockStats", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.non_null(disk, "disk")?;
+        cx.non_null(stats, "stats")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainBlockStatsFlags(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainBlockStatsFlags", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.non_null(disk, "disk")?;
+        cx.non_null(nparams, "nparams")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainCoreDump(
+    domain: virDomainPtr,
+    to: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainCoreDump", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(to, "to")?;
+        cx.exclusive_flags(
+            flags,
+            VIR_DUMP_CRASH as u32,
+            "VIR_DUMP_CRASH",
+            VIR_DUMP_LIVE as u32,
+            "VIR_DUMP_LIVE",
+        )?;
+        cx.exclusive_flags(
+            flags,
+            VIR_DUMP_CRASH as u32,
+            "VIR_DUMP_CRASH",
+            VIR_DUMP_RESET as u32,
+            "VIR_DUMP_RESET",
+        )?;
+        cx.exclusive_flags(
+            flags,
+            VIR_DUMP_LIVE as u32,
+            "VIR_DUMP_LIVE",
+            VIR_DUMP_RESET as u32,
+            "VIR_DUMP_RESET",
+        )?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainCoreDumpWithFormat(
+    domain: virDomainPtr,
+    to: *const c_char,
+    dumpformat: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainCoreDumpWithFormat", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(to, "to")?;
+        cx.exclusive_flags(
+            flags,
+            VIR_DUMP_CRASH as u32,
+            "VIR_DUMP_CRASH",
+            VIR_DUMP_LIVE as u32,
+            "VIR_DUMP_LIVE",
+        )?;
+        cx.exclusive_flags(
+            flags,
+            VIR_DUMP_CRASH as u32,
+            "VIR_DUMP_CRASH",
+            VIR_DUMP_RESET as u32,
+            "VIR_DUMP_RESET",
+        )?;
+        cx.exclusive_flags(
+            flags,
+            VIR_DUMP_LIVE as u32,
+            "VIR_DUMP_LIVE",
+            VIR_DUMP_RESET as u32,
+            "VIR_DUMP_RESET",
+        )?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainCreate(domain: virDomainPtr) -> c_int {
+    entry("virDomainCreate", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainCreateLinux(
+    conn: virConnectPtr,
+    xmlDesc: *const c_char,
+    flags: c_uint,
+) -> virDomainPtr {
+    entry("virDomainCreateLinux", VIR_FROM_DOMAIN, |cx| {
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainCreateWithFiles(
+    domain: virDomainPtr,
+    nfiles: c_uint,
+    files: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainCreateWithFiles", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainCreateWithFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry("virDomainCreateWithFlags", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainCreateXML(
+    conn: virConnectPtr,
+    xmlDesc: *const c_char,
+    flags: c_uint,
+) -> virDomainPtr {
+    entry("virDomainCreateXML", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.non_null(xmlDesc, "xmlDesc")?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainCreateXMLWithFiles(
+    conn: virConnectPtr,
+    xmlDesc: *const c_char,
+    nfiles: c_uint,
+    files: *mut c_int,
+    flags: c_uint,
+) -> virDomainPtr {
+    entry("virDomainCreateXMLWithFiles", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.non_null(xmlDesc, "xmlDesc")?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainDefineXML(
+    conn: virConnectPtr,
+    xml: *const c_char,
+) -> virDomainPtr {
+    entry("virDomainDefineXML", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.read_write()?;
+        cx.non_null(xml, "xml")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainDefineXMLFlags(
+    conn: virConnectPtr,
+    xml: *const c_char,
+    flags: c_uint,
+) -> virDomainPtr {
+    entry("virDomainDefineXMLFlags", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.read_write()?;
+        cx.non_null(xml, "xml")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainDelIOThread(
+    domain: virDomainPtr,
+    iothread_id: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainDelIOThread", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_zero(iothread_id, "iothread_id")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainDestroy(domain: virDomainPtr) -> c_int {
+    entry("virDomainDestroy", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainDestroyFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry("virDomainDestroyFlags", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainDetachDevice(domain: virDomainPtr, xml: *const c_char) -> c_int {
+    entry("virDomainDetachDevice", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(xml, "xml")?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainDetachDeviceAlias(
+    domain: virDomainPtr,
+    alias: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainDetachDeviceAlias", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(alias, "alias")?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainDetachDeviceFlags(
+    domain: virDomainPtr,
+    xml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainDetachDeviceFlags", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(xml, "xml")?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainFDAssociate(
+    domain: virDomainPtr,
+    name: *const c_char,
+    nfds: c_uint,
+    fds: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainFDAssociate", VIR_FROM_DOMAIN, |cx| {
+        cx.non_zero(nfds, "nfds")?;
+        cx.non_null(fds, "fds")?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainFSFreeze(
+    dom: virDomainPtr,
+    mountpoints: *mut *const c_char,
+    nmountpoints: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainFSFreeze", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.non_null_array(mountpoints, nmountpoints as i64, "mountpoints")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainFSInfoFree(info: virDomainFSInfoPtr) {
+    entry("virDomainFSInfoFree", VIR_FROM_DOMAIN, |cx| {
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainFSThaw(
+    dom: virDomainPtr,
+    mountpoints: *mut *const c_char,
+    nmountpoints: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainFSThaw", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.non_null_array(mountpoints, nmountpoints as i64, "mountpoints")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainFSTrim(
+    dom: virDomainPtr,
+    mountPoint: *const c_char,
+    minimum: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainFSTrim", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetAutostart(
+    domain: virDomainPtr,
+    autostart: *mut c_int,
+) -> c_int {
+    entry("virDomainGetAutostart", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(autostart, "autostart")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetBlkioParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetBlkioParameters", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(nparams, "nparams")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetBlockInfo(
+    domain: virDomainPtr,
+    disk: *const c_char,
+    info: virDomainBlockInfoPtr,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetBlockInfo", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_empty_string(disk, "disk")?;
+        cx.non_null(info, "info")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetBlockIoTune(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetBlockIoTune", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.non_null(nparams, "nparams")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetBlockJobInfo(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    info: virDomainBlockJobInfoPtr,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetBlockJobInfo", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.non_null(disk, "disk")?;
+        cx.non_null(info, "info")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetCPUStats(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_uint,
+    start_cpu: c_int,
+    ncpus: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetCPUStats", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetControlInfo(
+    domain: virDomainPtr,
+    info: virDomainControlInfoPtr,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetControlInfo", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(info, "info")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetDiskErrors(
+    dom: virDomainPtr,
+    errors: virDomainDiskErrorPtr,
+    maxerrors: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetDiskErrors", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.non_null_array(errors, maxerrors as i64, "errors")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetEmulatorPinInfo(
+    domain: virDomainPtr,
+    cpumap: *mut c_uchar,
+    maplen: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetEmulatorPinInfo", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(cpumap, "cpumap")?;
+        cx.positive(maplen, "maplen")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetFSInfo(
+    dom: virDomainPtr,
+    info: *mut *mut virDomainFSInfoPtr,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetFSInfo", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.non_null(info, "info")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetGuestInfo(
+    domain: virDomainPtr,
+    types: c_uint,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetGuestInfo", VIR_FROM_DOMAIN, |cx| {
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetGuestVcpus(
+    domain: virDomainPtr,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetGuestVcpus", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(params, "params")?;
+        cx.non_null(nparams, "nparams")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetHostname(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
+    entry("virDomainGetHostname", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetIOThreadInfo(
+    dom: virDomainPtr,
+    info: *mut *mut virDomainIOThreadInfoPtr,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetIOThreadInfo", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.non_null(info, "info")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetInfo(domain: virDomainPtr, info: virDomainInfoPtr) -> c_int {
+    entry("virDomainGetInfo", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(info, "info")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetInterfaceParameters(
+    domain: virDomainPtr,
+    device: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetInterfaceParameters", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(nparams, "nparams")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetJobInfo(
+    domain: virDomainPtr,
+    info: virDomainJobInfoPtr,
+) -> c_int {
+    entry("virDomainGetJobInfo", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(info, "info")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetJobStats(
+    domain: virDomainPtr,
+    r#type: *mut c_int,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetJobStats", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(params, "params")?;
+        cx.non_null(nparams, "nparams")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetLaunchSecurityInfo(
+    domain: virDomainPtr,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetLaunchSecurityInfo", VIR_FROM_DOMAIN, |cx| {
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetMaxMemory(domain: virDomainPtr) -> c_ulong {
+    entry("virDomainGetMaxMemory", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetMaxVcpus(domain: virDomainPtr) -> c_int {
+    entry("virDomainGetMaxVcpus", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetMemoryParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetMemoryParameters", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(nparams, "nparams")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetMessages(
+    domain: virDomainPtr,
+    msgs: *mut *mut *mut c_char,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetMessages", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(msgs, "msgs")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetMetadata(
+    domain: virDomainPtr,
+    r#type: c_int,
+    uri: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    entry("virDomainGetMetadata", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetNumaParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetNumaParameters", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(nparams, "nparams")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetOSType(domain: virDomainPtr) -> *mut c_char {
+    entry("virDomainGetOSType", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetPerfEvents(
+    domain: virDomainPtr,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetPerfEvents", VIR_FROM_DOMAIN, |cx| {
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetSchedulerParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+) -> c_int {
+    entry("virDomainGetSchedulerParameters", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(params, "params")?;
+        cx.non_null(nparams, "nparams")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetSchedulerParametersFlags(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(
+        "virDomainGetSchedulerParametersFlags",
+        VIR_FROM_DOMAIN,
+        |cx| {
+            cx.domain(domain)?;
+            cx.non_null(params, "params")?;
+            cx.non_null(nparams, "nparams")?;
+            cx.unsupported()
+        },
+    )
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetSchedulerType(
+    domain: virDomainPtr,
+    nparams: *mut c_int,
+) -> *mut c_char {
+    entry("virDomainGetSchedulerType", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetSecurityLabel(
+    domain: virDomainPtr,
+    seclabel: virSecurityLabelPtr,
+) -> c_int {
+    entry("virDomainGetSecurityLabel", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(seclabel, "seclabel")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetSecurityLabelList(
+    domain: virDomainPtr,
+    seclabels: *mut virSecurityLabelPtr,
+) -> c_int {
+    entry("virDomainGetSecurityLabelList", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(seclabels, "seclabels")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetState(
+    domain: virDomainPtr,
+    state: *mut c_int,
+    reason: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetState", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(state, "state")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetTime(
+    dom: virDomainPtr,
+    seconds: *mut c_longlong,
+    nseconds: *mut c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetTime", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetVcpuPinInfo(
+    domain: virDomainPtr,
+    ncpumaps: c_int,
+    cpumaps: *mut c_uchar,
+    maplen: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainGetVcpuPinInfo", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null_array(cpumaps, ncpumaps as i64, "cpumaps")?;
+        cx.positive(ncpumaps, "ncpumaps")?;
+        cx.positive(maplen, "maplen")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetVcpus(
+    domain: virDomainPtr,
+    info: virVcpuInfoPtr,
+    maxinfo: c_int,
+    cpumaps: *mut c_uchar,
+    maplen: c_int,
+) -> c_int {
+    entry("virDomainGetVcpus", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(info, "info")?;
+        cx.positive(maxinfo, "maxinfo")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetVcpusFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry("virDomainGetVcpusFlags", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainGetXMLDesc(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
+    entry("virDomainGetXMLDesc", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainHasManagedSaveImage(dom: virDomainPtr, flags: c_uint) -> c_int {
+    entry("virDomainHasManagedSaveImage", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainIOThreadInfoFree(info: virDomainIOThreadInfoPtr) {
+    entry("virDomainIOThreadInfoFree", VIR_FROM_DOMAIN, |cx| {
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainInjectNMI(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry("virDomainInjectNMI", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainInterfaceAddresses(
+    dom: virDomainPtr,
+    ifaces: *mut *mut virDomainInterfacePtr,
+    source: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainInterfaceAddresses", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.non_null(ifaces, "ifaces")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainInterfaceFree(iface: virDomainInterfacePtr) {
+    entry("virDomainInterfaceFree", VIR_FROM_DOMAIN, |cx| {
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainInterfaceStats(
+    dom: virDomainPtr,
+    device: *const c_char,
+    stats: virDomainInterfaceStatsPtr,
+    size: usize,
+) -> c_int {
+    entry("virDomainInterfaceStats", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.non_null(device, "device")?;
+        cx.non_null(stats, "stats")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainIsActive(dom: virDomainPtr) -> c_int {
+    entry("virDomainIsActive", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainIsPersistent(dom: virDomainPtr) -> c_int {
+    entry("virDomainIsPersistent", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainIsUpdated(dom: virDomainPtr) -> c_int {
+    entry("virDomainIsUpdated", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainListGetStats(
+    doms: *mut virDomainPtr,
+    stats: c_uint,
+    retStats: *mut *mut virDomainStatsRecordPtr,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainListGetStats", VIR_FROM_DOMAIN, |cx| {
+        cx.non_null(doms, "doms")?;
+        cx.non_null(retStats, "retStats")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainLookupByID(conn: virConnectPtr, id: c_int) -> virDomainPtr {
+    entry("virDomainLookupByID", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.non_negative(id, "id")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainLookupByName(
+    conn: virConnectPtr,
+    name: *const c_char,
+) -> virDomainPtr {
+    entry("virDomainLookupByName", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.non_null(name, "name")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainLookupByUUID(
+    conn: virConnectPtr,
+    uuid: *const c_uchar,
+) -> virDomainPtr {
+    entry("virDomainLookupByUUID", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.non_null(uuid, "uuid")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainLookupByUUIDString(
+    conn: virConnectPtr,
+    uuidstr: *const c_char,
+) -> virDomainPtr {
+    entry("virDomainLookupByUUIDString", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.non_null(uuidstr, "uuidstr")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainManagedSave(dom: virDomainPtr, flags: c_uint) -> c_int {
+    entry("virDomainManagedSave", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainManagedSaveDefineXML(
+    domain: virDomainPtr,
+    dxml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainManagedSaveDefineXML", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainManagedSaveGetXMLDesc(
+    domain: virDomainPtr,
+    flags: c_uint,
+) -> *mut c_char {
+    entry("virDomainManagedSaveGetXMLDesc", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainManagedSaveRemove(dom: virDomainPtr, flags: c_uint) -> c_int {
+    entry("virDomainManagedSaveRemove", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainMemoryPeek(
+    dom: virDomainPtr,
+    start: c_ulonglong,
+    size: usize,
+    buffer: *mut c_void,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainMemoryPeek", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.exclusive_flags(
+            flags,
+            VIR_MEMORY_VIRTUAL as u32,
+            "VIR_MEMORY_VIRTUAL",
+            VIR_MEMORY_PHYSICAL as u32,
+            "VIR_MEMORY_PHYSICAL",
+        )?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainMemoryStats(
+    dom: virDomainPtr,
+    stats: virDomainMemoryStatPtr,
+    nr_stats: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainMemoryStats", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainMigrate(
+    domain: virDomainPtr,
+    dconn: virConnectPtr,
+    flags: c_ulong,
+    dname: *const c_char,
+    uri: *const c_char,
+    bandwidth: c_ulong,
+) -> virDomainPtr {
+    entry("virDomainMigrate", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.connect(dconn)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainMigrate2(
+    domain: virDomainPtr,
+    dconn: virConnectPtr,
+    dxml: *const c_char,
+    flags: c_ulong,
+    dname: *const c_char,
+    uri: *const c_char,
+    bandwidth: c_ulong,
+) -> virDomainPtr {
+    entry("virDomainMigrate2", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.connect(dconn)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainMigrate3(
+    domain: virDomainPtr,
+    dconn: virConnectPtr,
+    params: virTypedParameterPtr,
+    nparams: c_uint,
+    flags: c_uint,
+) -> virDomainPtr {
+    entry("virDomainMigrate3", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainMigrateGetCompressionCache(
+    domain: virDomainPtr,
+    cacheSize: *mut c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(
+        "virDomainMigrateGetCompressionCache",
+        VIR_FROM_DOMAIN,
+        |cx| {
+            cx.domain(domain)?;
+            cx.non_null(cacheSize, "cacheSize")?;
+            cx.unsupported()
+        },
+    )
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainMigrateGetMaxDowntime(
+    domain: virDomainPtr,
+    downtime: *mut c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainMigrateGetMaxDowntime", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(downtime, "downtime")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainMigrateGetMaxSpeed(
+    domain: virDomainPtr,
+    bandwidth: *mut c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainMigrateGetMaxSpeed", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(bandwidth, "bandwidth")?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainMigrateSetCompressionCache(
+    domain: virDomainPtr,
+    cacheSize: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry(
+        "virDomainMigrateSetCompressionCache",
+        VIR_FROM_DOMAIN,
+        |cx| {
+            cx.domain(domain)?;
+            cx.read_write()?;
+            cx.unsupported()
+        },
+    )
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainMigrateSetMaxDowntime(
+    domain: virDomainPtr,
+    downtime: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainMigrateSetMaxDowntime", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainMigrateSetMaxSpeed(
+    domain: virDomainPtr,
+    bandwidth: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainMigrateSetMaxSpeed", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainMigrateStartPostCopy(
+    domain: virDomainPtr,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainMigrateStartPostCopy", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainMigrateToURI(
+    domain: virDomainPtr,
+    duri: *const c_char,
+    flags: c_ulong,
+    dname: *const c_char,
+    bandwidth: c_ulong,
+) -> c_int {
+    entry("virDomainMigrateToURI", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(duri, "duri")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainMigrateToURI2(
+    domain: virDomainPtr,
+    dconnuri: *const c_char,
+    miguri: *const c_char,
+    dxml: *const c_char,
+    flags: c_ulong,
+    dname: *const c_char,
+    bandwidth: c_ulong,
+) -> c_int {
+    entry("virDomainMigrateToURI2", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainMigrateToURI3(
+    domain: virDomainPtr,
+    dconnuri: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainMigrateToURI3", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainOpenChannel(
+    dom: virDomainPtr,
+    name: *const c_char,
+    st: virStreamPtr,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainOpenChannel", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.stream(st)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainOpenConsole(
+    dom: virDomainPtr,
+    dev_name: *const c_char,
+    st: virStreamPtr,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainOpenConsole", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.stream(st)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainOpenGraphics(
+    dom: virDomainPtr,
+    idx: c_uint,
+    fd: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainOpenGraphics", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.non_negative(fd, "fd")?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainOpenGraphicsFD(
+    dom: virDomainPtr,
+    idx: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainOpenGraphicsFD", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainPMSuspendForDuration(
+    dom: virDomainPtr,
+    target: c_uint,
+    duration: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainPMSuspendForDuration", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainPMWakeup(dom: virDomainPtr, flags: c_uint) -> c_int {
+    entry("virDomainPMWakeup", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainPinEmulator(
+    domain: virDomainPtr,
+    cpumap: *mut c_uchar,
+    maplen: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainPinEmulator", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(cpumap, "cpumap")?;
+        cx.positive(maplen, "maplen")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainPinIOThread(
+    domain: virDomainPtr,
+    iothread_id: c_uint,
+    cpumap: *mut c_uchar,
+    maplen: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainPinIOThread", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(cpumap, "cpumap")?;
+        cx.positive(maplen, "maplen")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainPinVcpu(
+    domain: virDomainPtr,
+    vcpu: c_uint,
+    cpumap: *mut c_uchar,
+    maplen: c_int,
+) -> c_int {
+    entry("virDomainPinVcpu", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(cpumap, "cpumap")?;
+        cx.positive(maplen, "maplen")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainPinVcpuFlags(
+    domain: virDomainPtr,
+    vcpu: c_uint,
+    cpumap: *mut c_uchar,
+    maplen: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainPinVcpuFlags", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(cpumap, "cpumap")?;
+        cx.positive(maplen, "maplen")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainReboot(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry("virDomainReboot", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainRename(
+    dom: virDomainPtr,
+    new_name: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainRename", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.non_empty_string(new_name, "new_name")?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainReset(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry("virDomainReset", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainRestore(conn: virConnectPtr, from: *const c_char) -> c_int {
+    entry("virDomainRestore", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.read_write()?;
+        cx.non_null(from, "from")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainRestoreFlags(
+    conn: virConnectPtr,
+    from: *const c_char,
+    dxml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainRestoreFlags", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.read_write()?;
+        cx.non_null(from, "from")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainRestoreParams(
+    conn: virConnectPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainRestoreParams", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainResume(domain: virDomainPtr) -> c_int {
+    entry("virDomainResume", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSave(domain: virDomainPtr, to: *const c_char) -> c_int {
+    entry("virDomainSave", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(to, "to")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSaveFlags(
+    domain: virDomainPtr,
+    to: *const c_char,
+    dxml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSaveFlags", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(to, "to")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSaveImageDefineXML(
+    conn: virConnectPtr,
+    file: *const c_char,
+    dxml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSaveImageDefineXML", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.read_write()?;
+        cx.non_null(file, "file")?;
+        cx.non_null(dxml, "dxml")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSaveImageGetXMLDesc(
+    conn: virConnectPtr,
+    file: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    entry("virDomainSaveImageGetXMLDesc", VIR_FROM_DOMAIN, |cx| {
+        cx.connect(conn)?;
+        cx.non_null(file, "file")?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSaveParams(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSaveParams", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainScreenshot(
+    domain: virDomainPtr,
+    stream: virStreamPtr,
+    screen: c_uint,
+    flags: c_uint,
+) -> *mut c_char {
+    entry("virDomainScreenshot", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.stream(stream)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSendKey(
+    domain: virDomainPtr,
+    codeset: c_uint,
+    holdtime: c_uint,
+    keycodes: *mut c_uint,
+    nkeycodes: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSendKey", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(keycodes, "keycodes")?;
+        cx.positive(nkeycodes, "nkeycodes")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSendProcessSignal(
+    domain: virDomainPtr,
+    pid_value: c_longlong,
+    signum: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSendProcessSignal", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_zero(pid_value, "pid_value")?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetAutostart(domain: virDomainPtr, autostart: c_int) -> c_int {
+    entry("virDomainSetAutostart", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetBlkioParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSetBlkioParameters", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(params, "params")?;
+        cx.non_negative(nparams, "nparams")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetBlockIoTune(
+    dom: virDomainPtr,
+    disk: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSetBlockIoTune", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.non_null(disk, "disk")?;
+        cx.positive(nparams, "nparams")?;
+        cx.non_null(params, "params")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetBlockThreshold(
+    domain: virDomainPtr,
+    dev: *const c_char,
+    threshold: c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSetBlockThreshold", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(dev, "dev")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetGuestVcpus(
+    domain: virDomainPtr,
+    cpumap: *const c_char,
+    state: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSetGuestVcpus", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(cpumap, "cpumap")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetIOThreadParams(
+    domain: virDomainPtr,
+    iothread_id: c_uint,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSetIOThreadParams", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(params, "params")?;
+        cx.positive(nparams, "nparams")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetInterfaceParameters(
+    domain: virDomainPtr,
+    device: *const c_char,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSetInterfaceParameters", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(params, "params")?;
+        cx.positive(nparams, "nparams")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetLaunchSecurityState(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSetLaunchSecurityState", VIR_FROM_DOMAIN, |cx| {
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetLifecycleAction(
+    domain: virDomainPtr,
+    r#type: c_uint,
+    action: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSetLifecycleAction", VIR_FROM_DOMAIN, |cx| {
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetMaxMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
+    entry("virDomainSetMaxMemory", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_zero(memory, "memory")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
+    entry("virDomainSetMemory", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_zero(memory, "memory")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetMemoryFlags(
+    domain: virDomainPtr,
+    memory: c_ulong,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSetMemoryFlags", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_zero(memory, "memory")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetMemoryParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSetMemoryParameters", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(params, "params")?;
+        cx.positive(nparams, "nparams")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetMemoryStatsPeriod(
+    domain: virDomainPtr,
+    period: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSetMemoryStatsPeriod", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_negative(period, "period")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetMetadata(
+    domain: virDomainPtr,
+    r#type: c_int,
+    metadata: *const c_char,
+    key: *const c_char,
+    uri: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSetMetadata", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetNumaParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSetNumaParameters", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(params, "params")?;
+        cx.positive(nparams, "nparams")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetPerfEvents(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSetPerfEvents", VIR_FROM_DOMAIN, |cx| {
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetSchedulerParameters(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+) -> c_int {
+    entry("virDomainSetSchedulerParameters", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(params, "params")?;
+        cx.non_negative(nparams, "nparams")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetSchedulerParametersFlags(
+    domain: virDomainPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry(
+        "virDomainSetSchedulerParametersFlags",
+        VIR_FROM_DOMAIN,
+        |cx| {
+            cx.domain(domain)?;
+            cx.read_write()?;
+            cx.non_null(params, "params")?;
+            cx.non_negative(nparams, "nparams")?;
+            cx.unsupported()
+        },
+    )
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetTime(
+    dom: virDomainPtr,
+    seconds: c_longlong,
+    nseconds: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSetTime", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetUserPassword(
+    dom: virDomainPtr,
+    user: *const c_char,
+    password: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSetUserPassword", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(dom)?;
+        cx.read_write()?;
+        cx.non_null(user, "user")?;
+        cx.non_null(password, "password")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetVcpu(
+    domain: virDomainPtr,
+    vcpumap: *const c_char,
+    state: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSetVcpu", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_null(vcpumap, "vcpumap")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetVcpus(domain: virDomainPtr, nvcpus: c_uint) -> c_int {
+    entry("virDomainSetVcpus", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_zero(nvcpus, "nvcpus")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSetVcpusFlags(
+    domain: virDomainPtr,
+    nvcpus: c_uint,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainSetVcpusFlags", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.non_zero(nvcpus, "nvcpus")?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainShutdown(domain: virDomainPtr) -> c_int {
+    entry("virDomainShutdown", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainShutdownFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry("virDomainShutdownFlags", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainStartDirtyRateCalc(
+    domain: virDomainPtr,
+    seconds: c_int,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainStartDirtyRateCalc", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainStatsRecordListFree(stats: *mut virDomainStatsRecordPtr) {
+    entry("virDomainStatsRecordListFree", VIR_FROM_DOMAIN, |cx| {
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainSuspend(domain: virDomainPtr) -> c_int {
+    entry("virDomainSuspend", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainUndefine(domain: virDomainPtr) -> c_int {
+    entry("virDomainUndefine", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainUndefineFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    entry("virDomainUndefineFlags", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn virDomainUpdateDeviceFlags(
+    domain: virDomainPtr,
+    xml: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    entry("virDomainUpdateDeviceFlags", VIR_FROM_DOMAIN, |cx| {
+        cx.domain(domain)?;
+        cx.non_null(xml, "xml")?;
+        cx.read_write()?;
+        cx.unsupported()
+    })
+}

@@ -1,0 +1,37 @@
+//! What a C handle points at: the driver's object plus the state libvirt keeps per handle.
+
+use super::errors::CError;
+use super::types::virErrorFunc;
+use crate::driver;
+use std::ffi::CString;
+use std::sync::{Arc, Mutex};
+
+/// Behind a `virConnectPtr`.
+pub(crate) struct ConnObject {
+    pub(crate) driver: driver::Connection,
+    pub(crate) read_only: bool,
+    /// The connection's copy of its last error (`virConnGetLastError`); boxed so the address
+    /// handed to C stays put.
+    pub(crate) error: Mutex<Box<CError>>,
+    /// The handler from `virConnSetErrorFunc`: (function, user data).
+    pub(crate) handler: Mutex<(virErrorFunc, usize)>,
+}
+
+impl ConnObject {
+    pub(crate) fn new(driver: driver::Connection, read_only: bool) -> ConnObject {
+        ConnObject {
+            driver,
+            read_only,
+            error: Mutex::new(Box::new(CError::empty())),
+            handler: Mutex::new((None, 0)),
+        }
+    }
+}
+
+/// Behind a `virDomainPtr`: the domain as the driver named it when the handle was made.
+pub(crate) struct DomainObject {
+    pub(crate) conn: Arc<ConnObject>,
+    pub(crate) domain: driver::Domain,
+    /// The name as C reads it from `virDomainGetName`, alive as long as the handle.
+    pub(crate) c_name: CString,
+}

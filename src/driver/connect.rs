@@ -1,0 +1,428 @@
+//! Opening a connection: the server's product checked against the scheme, credentials, login,
+//! and the datacenter, compute resource and host the connection works on.
+
+use super::auth::{self, AuthConfig, Prompter};
+use crate::error::{code, domain, Error, Result};
+use crate::uri::{EsxUri, ProxyKind, Scheme};
+use crate::vsphere::{Client, ConnectOptions, Inventory, InventoryItem, MoRef, PropertySpec};
+
+/// The product behind an endpoint, as libvirt's ESX driver tells them apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Product {
+    Esx,
+    Gsx,
+    Vpx,
+}
+
+impl Product {
+    fn display(self) -> &'static str {
+        match self {
+            Product::Esx => "ESX",
+            Product::Gsx => "GSX",
+            Product::Vpx => "VPX",
+        }
+    }
+
+    fn scheme(self) -> &'static str {
+        match self {
+            Product::Esx => "esx",
+            Product::Gsx => "gsx",
+            Product::Vpx => "vpx",
+        }
+    }
+}
+
+/// One logged-in endpoint and the inventory objects the connection works on.
+pub struct Session {
+    pub client: Client,
+    pub product: Product,
+    /// major * 1000000 + minor * 1000 + micro
+    pub version: u64,
+    pub datacenter: MoRef,
+    /// The datacenter's inventory path, folders included (`vmware:datacenterpath`).
+    pub datacenter_path: String,
+    pub vm_folder: MoRef,
+    pub compute_resource: MoRef,
+    pub resource_pool: MoRef,
+    pub host: MoRef,
+    pub host_name: String,
+    /// `summary.managementServerIp` of the host: its vCenter, if any.
+    pub management_server_ip: Option<String>,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // best effort: the session goes away on the server anyway when it idles out
+        let _ = self.client.logout();
+    }
+}
+
+fn version_number(v: &str) -> u64 {
+    let mut parts = v.split('.').map(|p| {
+        p.chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect::<String>()
+            .parse::<u64>()
+            .unwrap_or(0)
+    });
+    let major = parts.next().unwrap_or(0);
+    let minor = parts.next().unwrap_or(0);
+    let micro = parts.next().unwrap_or(0);
+    major * 1_000_000 + minor * 1000 + micro
+}
+
+fn product_of(client: &Client) -> Result<Product> {
+    let about = client.about();
+    if about.api_type != "HostAgent" && about.api_type != "VirtualCenter" {
+        return Err(Error::internal(format!(
+            "Expecting VI API type 'HostAgent' or 'VirtualCenter' but found '{}'",
+            about.api_type
+        )));
+    }
+    match about.product_line_id.as_str() {
+        "gsx" => Ok(Product::Gsx),
+        "esx" | "embeddedEsx" => Ok(Product::Esx),
+        "vpx" => Ok(Product::Vpx),
+        other => Err(Error::internal(format!(
+            "Expecting product 'gsx' or 'esx' or 'embeddedEsx' or 'vpx' but found '{other}'"
+        ))),
+    }
+}
+
+fn connect_options(uri: &EsxUri) -> ConnectOptions {
+    ConnectOptions {
+        no_verify: uri.no_verify,
+        proxy: uri.proxy.as_ref().map(|p| {
+            let kind = match p.kind {
+                ProxyKind::Http => "http",
+                ProxyKind::Socks4 => "socks4",
+                ProxyKind::Socks4a => "socks4a",
+                ProxyKind::Socks5 => "socks5",
+            };
+            format!("{kind}://{}:{}", p.host, p.port)
+        }),
+        timeout: None,
+    }
+}
+
+/// What the connection asks of each endpoint it logs in to.
+pub struct Login<'a> {
+    pub uri: &'a EsxUri,
+    pub conf: &'a AuthConfig,
+    pub prompter: Option<&'a mut (dyn Prompter + 'static)>,
+}
+
+/// Connect to `hostname` (the URI's port and transport), check its product is `expected`, ask
+/// for credentials and log in.
+fn login(
+    l: &mut Login,
+    hostname: &str,
+    port: u16,
+    expected: Product,
+    default_user: &str,
+) -> Result<(Client, Product)> {
+    let host = if hostname.contains(':') {
+        format!("[{hostname}]")
+    } else {
+        hostname.to_string()
+    };
+    let url = format!(
+        "{}://{host}:{port}/sdk",
+        if l.uri.https { "https" } else { "http" }
+    );
+    let client = Client::connect(&url, &connect_options(l.uri))?;
+    let product = product_of(&client)?;
+    if product != expected {
+        return Err(Error::internal(format!(
+            "Expecting '{hostname}' to be a {} host but found a {} host (connect to it with {}://)",
+            expected.display(),
+            product.display(),
+            product.scheme()
+        )));
+    }
+    let scheme = l.uri.scheme.name();
+    let user = match &l.uri.user {
+        Some(u) => u.clone(),
+        None => auth::username(
+            l.conf,
+            l.prompter.as_deref_mut(),
+            scheme,
+            default_user,
+            hostname,
+        )?,
+    };
+    let password = auth::password(l.conf, l.prompter.as_deref_mut(), scheme, &user, hostname)?;
+    client
+        .login(&user, &password)
+        .map_err(|e| match e.fault() {
+            Some(f) if f.fault_type == "InvalidLogin" || f.fault_type == "NoPermission" => {
+                Error::new(
+                    domain::ESX,
+                    code::AUTH_FAILED,
+                    format!(
+                        "Login to '{hostname}' as '{user}' was refused: {}",
+                        f.message
+                    ),
+                )
+            }
+            _ => Error::from(e),
+        })?;
+    Ok((client, product))
+}
+
+/// Host properties read with the inventory at open.
+const HOST_PROPS: &[&str] = &["name", "parent", "summary.managementServerIp"];
+
+fn inventory(client: &Client) -> Result<Inventory> {
+    let props = vec![
+        PropertySpec::new("Folder", &["name", "parent"]),
+        PropertySpec::new("Datacenter", &["name", "parent", "hostFolder", "vmFolder"]),
+        PropertySpec::new(
+            "ComputeResource",
+            &["name", "parent", "host", "resourcePool"],
+        ),
+        PropertySpec::new(
+            "ClusterComputeResource",
+            &["name", "parent", "host", "resourcePool"],
+        ),
+        PropertySpec::new("HostSystem", HOST_PROPS),
+    ];
+    let objects = client.find_objects(&client.service_content().root_folder, &props)?;
+    Ok(Inventory::from_objects(objects))
+}
+
+fn names(items: &[&InventoryItem]) -> String {
+    let mut n: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
+    n.sort_unstable();
+    if n.is_empty() {
+        "none".to_string()
+    } else {
+        n.join(", ")
+    }
+}
+
+fn children<'a>(inv: &'a Inventory, parent: &MoRef) -> Vec<&'a InventoryItem> {
+    inv.all()
+        .filter(|i| i.parent.as_ref() == Some(parent))
+        .collect()
+}
+
+struct Found<'a> {
+    datacenter: &'a InventoryItem,
+    datacenter_path: String,
+    compute: &'a InventoryItem,
+    host: &'a InventoryItem,
+}
+
+/// The only datacenter, compute resource and host of an ESX or GSX server.
+fn find_single(inv: &Inventory) -> Result<Found<'_>> {
+    fn first<'a>(items: &'a [InventoryItem], what: &str) -> Result<&'a InventoryItem> {
+        items
+            .first()
+            .ok_or_else(|| Error::internal(format!("Could not retrieve the {what}")))
+    }
+    let dc = first(&inv.datacenters, "datacenter")?;
+    let compute = first(&inv.compute_resources, "compute resource")?;
+    let host = first(&inv.hosts, "host system")?;
+    Ok(Found {
+        datacenter: dc,
+        datacenter_path: dc.name.clone(),
+        compute,
+        host,
+    })
+}
+
+/// Resolve `[folder/...]datacenter/[folder/...][cluster/]host` in a vCenter's inventory.
+fn find_by_path<'a>(inv: &'a Inventory, client: &Client, path: &str) -> Result<Found<'a>> {
+    let items: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let mut it = items.iter().peekable();
+    let invalid = |d: String| Error::new(domain::ESX, code::INVALID_ARG, d);
+    if it.peek().is_none() {
+        return Err(invalid(
+            "Path has to specify the datacenter and compute resource".to_string(),
+        ));
+    }
+    // datacenter, below folders
+    let mut root = client.service_content().root_folder.clone();
+    let mut walked: Vec<&str> = Vec::new();
+    let datacenter = loop {
+        let Some(item) = it.next() else {
+            return Err(Error::internal(format!(
+                "Could not find datacenter specified in '{path}'"
+            )));
+        };
+        walked.push(item);
+        let kids = children(inv, &root);
+        if let Some(f) = kids
+            .iter()
+            .find(|k| k.obj.ty == "Folder" && k.name == **item)
+        {
+            root = f.obj.clone();
+            continue;
+        }
+        if let Some(dc) = kids
+            .iter()
+            .find(|k| k.obj.ty == "Datacenter" && k.name == **item)
+        {
+            break *dc;
+        }
+        return Err(Error::internal(format!(
+            "Could not find datacenter specified in '{path}': there is no folder or datacenter \
+             '{item}' in '/{}' (it holds: {})",
+            walked[..walked.len() - 1].join("/"),
+            names(&kids)
+        )));
+    };
+    let datacenter_path = walked.join("/");
+    // compute resource, below the datacenter's host folder and its folders
+    let Some(host_folder) = datacenter.content.get_moref("hostFolder") else {
+        return Err(Error::internal(
+            "Could not retrieve the datacenter's host folder",
+        ));
+    };
+    if it.peek().is_none() {
+        return Err(invalid(format!(
+            "Path '{path}' does not specify a compute resource"
+        )));
+    }
+    let mut root = host_folder;
+    let mut last;
+    let compute = loop {
+        let Some(item) = it.next() else {
+            return Err(Error::internal(format!(
+                "Could not find compute resource specified in '{path}'"
+            )));
+        };
+        last = item;
+        walked.push(item);
+        let kids = children(inv, &root);
+        if let Some(f) = kids
+            .iter()
+            .find(|k| k.obj.ty == "Folder" && k.name == **item)
+        {
+            root = f.obj.clone();
+            continue;
+        }
+        if let Some(c) = kids
+            .iter()
+            .find(|k| k.obj.ty.ends_with("ComputeResource") && k.name == **item)
+        {
+            break *c;
+        }
+        return Err(Error::internal(format!(
+            "Could not find compute resource specified in '{path}': there is no folder, \
+             cluster or host '{item}' in datacenter '{datacenter_path}' (it holds: {})",
+            names(&kids)
+        )));
+    };
+    let host_name = if compute.obj.ty == "ClusterComputeResource" {
+        match it.next() {
+            Some(h) => *h,
+            None => {
+                let hosts: Vec<&InventoryItem> = children(inv, &compute.obj);
+                return Err(invalid(format!(
+                    "Path '{path}' does not specify a host system (cluster '{}' holds: {})",
+                    compute.name,
+                    names(&hosts)
+                )));
+            }
+        }
+    } else {
+        last
+    };
+    if let Some(extra) = it.next() {
+        return Err(invalid(format!(
+            "Path '{path}' ends with an excess item '{extra}'"
+        )));
+    }
+    let hosts = children(inv, &compute.obj);
+    let Some(host) = hosts
+        .iter()
+        .find(|h| h.obj.ty == "HostSystem" && h.name == host_name)
+    else {
+        return Err(Error::internal(format!(
+            "Could not find host system specified in '{path}': '{}' holds: {}",
+            compute.name,
+            names(&hosts)
+        )));
+    };
+    Ok(Found {
+        datacenter,
+        datacenter_path,
+        compute,
+        host,
+    })
+}
+
+fn session_from(client: Client, product: Product, found: Found) -> Result<Session> {
+    let vm_folder = found
+        .datacenter
+        .content
+        .get_moref("vmFolder")
+        .ok_or_else(|| Error::internal("Could not retrieve the datacenter's VM folder"))?;
+    let resource_pool = found
+        .compute
+        .content
+        .get_moref("resourcePool")
+        .ok_or_else(|| Error::internal("Could not retrieve resource pool"))?;
+    let version = version_number(&client.about().version);
+    Ok(Session {
+        product,
+        version,
+        datacenter: found.datacenter.obj.clone(),
+        datacenter_path: found.datacenter_path,
+        vm_folder,
+        compute_resource: found.compute.obj.clone(),
+        resource_pool,
+        host: found.host.obj.clone(),
+        host_name: found.host.name.clone(),
+        management_server_ip: found
+            .host
+            .content
+            .get_str("summary.managementServerIp")
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+        client,
+    })
+}
+
+/// Log in to an ESX or GSX host and find its objects.
+pub fn open_host(l: &mut Login) -> Result<Session> {
+    let expected = if l.uri.scheme == Scheme::Gsx {
+        Product::Gsx
+    } else {
+        Product::Esx
+    };
+    let host = l.uri.host.clone();
+    let (client, product) = login(l, &host, l.uri.port, expected, "root")?;
+    let inv = inventory(&client)?;
+    let found = find_single(&inv)?;
+    session_from(client, product, found)
+}
+
+/// Log in to a vCenter and find the host the URI's path names.
+pub fn open_vcenter(l: &mut Login) -> Result<Session> {
+    let host = l.uri.host.clone();
+    let path = l.uri.path.clone();
+    if path.trim_matches('/').is_empty() {
+        return Err(Error::new(
+            domain::ESX,
+            code::INVALID_ARG,
+            "Path has to specify the datacenter and compute resource",
+        ));
+    }
+    let (client, product) = login(l, &host, l.uri.port, Product::Vpx, "administrator")?;
+    let inv = inventory(&client)?;
+    let found = find_by_path(&inv, &client, &path)?;
+    session_from(client, product, found)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn versions() {
+        assert_eq!(super::version_number("6.5.0"), 6_005_000);
+        assert_eq!(super::version_number("7.0.3a"), 7_000_003);
+        assert_eq!(super::version_number("5"), 5_000_000);
+    }
+}

@@ -1,0 +1,232 @@
+//! Host information: what libvirt's ESX driver derives from the host system's properties.
+
+use super::Connection;
+use crate::error::{Error, Result};
+use crate::vsphere::ObjectContent;
+
+/// `virNodeInfo`'s content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeInfo {
+    pub model: String,
+    /// KiB
+    pub memory: u64,
+    pub cpus: u32,
+    pub mhz: u32,
+    pub nodes: u32,
+    pub sockets: u32,
+    pub cores: u32,
+    pub threads: u32,
+}
+
+impl Connection {
+    fn host_props(&self, paths: &[&str]) -> Result<ObjectContent> {
+        let s = &self.primary;
+        Ok(s.client.retrieve_object(&s.host, paths)?)
+    }
+
+    /// `virConnectGetVersion`: the product's version as major * 1000000 + minor * 1000 + micro.
+    pub fn version(&self) -> u64 {
+        self.primary.version
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.parsed.https
+    }
+
+    /// `virConnectGetHostname`: the host's DNS name.
+    pub fn hostname(&self) -> Result<String> {
+        let o = self.host_props(&[
+            "config.network.dnsConfig.hostName",
+            "config.network.dnsConfig.domainName",
+        ])?;
+        let host = o
+            .get_str("config.network.dnsConfig.hostName")
+            .unwrap_or_default();
+        if host.is_empty() {
+            return Err(Error::internal("Missing or empty 'hostName' property"));
+        }
+        match o.get_str("config.network.dnsConfig.domainName") {
+            Some(d) if !d.is_empty() => Ok(format!("{host}.{d}")),
+            _ => Ok(host.to_string()),
+        }
+    }
+
+    /// `virNodeGetInfo`.
+    pub fn node_info(&self) -> Result<NodeInfo> {
+        let o = self.host_props(&[
+            "hardware.cpuInfo.hz",
+            "hardware.cpuInfo.numCpuCores",
+            "hardware.cpuInfo.numCpuPackages",
+            "hardware.cpuInfo.numCpuThreads",
+            "hardware.memorySize",
+            "hardware.numaInfo.numNodes",
+            "summary.hardware.cpuModel",
+        ])?;
+        let num = |p: &str| o.get(p).and_then(|n| n.as_i64()).unwrap_or(0);
+        let cores = num("hardware.cpuInfo.numCpuCores");
+        let packages = num("hardware.cpuInfo.numCpuPackages");
+        let threads = num("hardware.cpuInfo.numCpuThreads");
+        let model = o.get_str("summary.hardware.cpuModel").unwrap_or_default();
+        Ok(NodeInfo {
+            model: short_cpu_model(model),
+            memory: (num("hardware.memorySize") / 1024) as u64,
+            cpus: cores as u32,
+            mhz: (num("hardware.cpuInfo.hz") / 1_000_000) as u32,
+            nodes: num("hardware.numaInfo.numNodes") as u32,
+            sockets: packages as u32,
+            cores: if packages > 0 {
+                (cores / packages) as u32
+            } else {
+                0
+            },
+            threads: if cores > 0 {
+                (threads / cores) as u32
+            } else {
+                0
+            },
+        })
+    }
+
+    /// `virNodeGetFreeMemory`: bytes not used on the host.
+    pub fn free_memory(&self) -> Result<u64> {
+        let o = self.host_props(&[
+            "summary.quickStats.overallMemoryUsage",
+            "hardware.memorySize",
+        ])?;
+        let used = o
+            .get("summary.quickStats.overallMemoryUsage")
+            .and_then(|n| n.as_i64())
+            .ok_or_else(|| {
+                Error::internal("Missing 'summary.quickStats.overallMemoryUsage' property")
+            })?;
+        let size = o
+            .get("hardware.memorySize")
+            .and_then(|n| n.as_i64())
+            .ok_or_else(|| Error::internal("Missing 'hardware.memorySize' property"))?;
+        Ok((size - used * 1_048_576).max(0) as u64)
+    }
+
+    /// `virConnectGetMaxVcpus`: the host's `capability.maxSupportedVcpus`. Where the host does
+    /// not say (libvirt's ESX driver never asks), the function is not supported, as in libvirt.
+    pub fn max_vcpus(&self) -> Result<i32> {
+        let o = self.host_props(&["capability.maxSupportedVcpus"])?;
+        match o
+            .get("capability.maxSupportedVcpus")
+            .and_then(|n| n.as_i64())
+        {
+            Some(n) if n > 0 => Ok(n as i32),
+            _ => Err(Error::new(
+                crate::error::domain::DOMAIN,
+                crate::error::code::NO_SUPPORT,
+                "virConnectGetMaxVcpus",
+            )),
+        }
+    }
+
+    /// `virConnectGetCapabilities`: libvirt's capabilities XML for this host.
+    pub fn capabilities(&self) -> Result<String> {
+        let o = self.host_props(&["hardware.cpuFeature", "hardware.systemInfo.uuid"])?;
+        let long_mode = long_mode(&o)?;
+        let uuid = o.get_str("hardware.systemInfo.uuid").unwrap_or_default();
+        let uuid = escape(uuid);
+        let arch = if long_mode { "x86_64" } else { "i686" };
+        let guest = |arch: &str, bits: u32| {
+            format!(
+                "  <guest>\n    <os_type>hvm</os_type>\n    <arch name='{arch}'>\n      \
+                 <wordsize>{bits}</wordsize>\n      <domain type='vmware'/>\n    </arch>\n  \
+                 </guest>\n\n"
+            )
+        };
+        let mut xml = format!(
+            "<capabilities>\n\n  <host>\n    <uuid>{uuid}</uuid>\n    <cpu>\n      \
+             <arch>{arch}</arch>\n    </cpu>\n    <power_management/>\n    \
+             <iommu support='no'/>\n    <migration_features>\n      <live/>\n      \
+             <uri_transports>\n        <uri_transport>vpxmigr</uri_transport>\n      \
+             </uri_transports>\n    </migration_features>\n  </host>\n\n"
+        );
+        xml.push_str(&guest("i686", 32));
+        if long_mode {
+            xml.push_str(&guest("x86_64", 64));
+        }
+        xml.push_str("</capabilities>\n");
+        Ok(xml)
+    }
+}
+
+/// Text for an XML element's content or attribute.
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\'', "&apos;")
+        .replace('"', "&quot;")
+}
+
+/// Bit 29 (long mode) of CPUID 0x80000001's edx, as `hardware.cpuFeature` writes it.
+fn long_mode(o: &ObjectContent) -> Result<bool> {
+    let Some(features) = o.get("hardware.cpuFeature") else {
+        return Ok(false);
+    };
+    for info in &features.children {
+        if info
+            .child_text("level")
+            .and_then(|l| l.trim().parse::<i64>().ok())
+            != Some(-2147483647)
+        {
+            continue;
+        }
+        let edx = info.child_text("edx").unwrap_or_default();
+        let bits: Vec<char> = edx.chars().filter(|c| *c != ':').collect();
+        // the string runs from bit 31 down to bit 0
+        return match bits.get(2) {
+            Some('1') if bits.len() == 32 => Ok(true),
+            Some('0') if bits.len() == 32 => Ok(false),
+            other => Err(Error::internal(format!(
+                "Bit 29 (Long Mode) of HostSystem property 'hardware.cpuFeature[].edx' with value \
+                 '{edx}' has unexpected value '{}', expecting '0' or '1'",
+                other.copied().unwrap_or('?')
+            ))),
+        };
+    }
+    Ok(false)
+}
+
+/// The CPU model shortened as libvirt does to fit `virNodeInfo.model` (31 characters): runs of
+/// spaces collapsed, `(R)`, `(C)` and `(TM)` dropped.
+fn short_cpu_model(model: &str) -> String {
+    let mut out = String::new();
+    let mut rest = model;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("  ") {
+            rest = &rest[1..];
+            continue;
+        }
+        if rest.starts_with("(R)") || rest.starts_with("(C)") {
+            rest = &rest[3..];
+            continue;
+        }
+        if rest.starts_with("(TM)") {
+            rest = &rest[4..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    let mut end = out.len().min(31);
+    while !out.is_char_boundary(end) {
+        end -= 1;
+    }
+    out.truncate(end);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cpu_model_is_shortened_like_libvirt() {
+        assert_eq!(
+            super::short_cpu_model("Intel(R) Core(TM) i7-3615QM CPU @ 2.30GHz"),
+            "Intel Core i7-3615QM CPU @ 2.30"
+        );
+    }
+}

@@ -1,0 +1,57 @@
+//! What each API call means on VMware. The driver never sees a raw pointer: the ABI layer hands
+//! it Rust values and turns its answers back into C.
+
+use crate::error::{code, domain, Error, Result};
+use crate::uri::{self, EsxUri, Scheme};
+
+pub mod auth;
+pub mod connect;
+pub mod host;
+
+pub use auth::{CredKind, Prompter, Question};
+use connect::{Login, Session};
+
+/// An open connection to an ESX host, a VMware Server or a vCenter.
+pub struct Connection {
+    /// The URI as the caller gave it (`virConnectGetURI`).
+    pub uri: String,
+    pub parsed: EsxUri,
+    /// The endpoint domain operations go to: the host (esx/gsx) or the vCenter (vpx).
+    pub primary: Session,
+}
+
+/// A domain as a lookup found it.
+#[derive(Clone, Debug)]
+pub struct Domain {
+    pub name: String,
+    pub uuid: [u8; 16],
+    /// The numeric part of a running VM's managed-object id; -1 when it is not running.
+    pub id: i32,
+}
+
+/// Open a connection for `uri`. `prompter` is the caller's credential callback, if any.
+pub fn open(
+    text: &str,
+    prompter: Option<&mut (dyn Prompter + 'static)>,
+    _read_only: bool,
+) -> Result<Connection> {
+    let Some(scheme) = uri::esx_scheme(text)? else {
+        return Err(Error::new(domain::NONE, code::NO_CONNECT, text));
+    };
+    let parsed = uri::parse(text)?;
+    let conf = auth::AuthConfig::locate(parsed.authfile.as_deref());
+    let mut login = Login {
+        uri: &parsed,
+        conf: &conf,
+        prompter,
+    };
+    let primary = match scheme {
+        Scheme::Esx | Scheme::Gsx => connect::open_host(&mut login)?,
+        Scheme::Vpx => connect::open_vcenter(&mut login)?,
+    };
+    Ok(Connection {
+        uri: text.to_string(),
+        parsed,
+        primary,
+    })
+}

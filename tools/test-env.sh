@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The servers the tests talk to, on loopback: govmomi's simulator (our launcher) as an ESX host
+# over HTTPS in real-ESX form, an ESX host over plain HTTP in vcsim's own form, and a vCenter
+# with datacenters in folders; plus an HTTP proxy (tinyproxy) and a SOCKS5 proxy (microsocks).
+#
+#   tools/test-env.sh start   start them all; writes target/test-env/env.sh (source it)
+#   tools/test-env.sh stop    stop them all
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DIR="$ROOT/target/test-env"
+VCSIM="$ROOT/tools/vcsim/vcsim.sh"
+
+start_vcsim() { # name, prefix, flags...
+    local name=$1 prefix=$2
+    shift 2
+    VCSIM_STATE_DIR="$DIR/$name" "$VCSIM" start "$@" >/dev/null
+    # re-export the instance's VCSIM_* lines under the prefix
+    sed -n 's/^VCSIM_\([A-Z_]*\)=\(.*\)$/export '"$prefix"'_\1=\2/p' "$DIR/$name/vcsim.env" >>"$DIR/env.sh"
+}
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+stop() {
+    for d in "$DIR"/*/; do
+        [ -f "$d/vcsim.env" ] && VCSIM_STATE_DIR="$d" "$VCSIM" stop >/dev/null 2>&1 || true
+    done
+    for p in "$DIR"/*.pid; do
+        [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null || true
+        rm -f "$p"
+    done
+}
+
+case "${1:-}" in
+start)
+    stop
+    mkdir -p "$DIR"
+    "$VCSIM" build
+    : >"$DIR/env.sh"
+    start_vcsim esx-tls ESX_TLS -model esx -tls -real-esx -user root -pass secret -count-calls -write-vmx
+    start_vcsim esx-http ESX_HTTP -model esx -user user -pass pass -count-calls
+    start_vcsim vpx VPX -model vpx -tls -folder 1 -user administrator -pass secret -count-calls
+    hp=$(free_port)
+    cat >"$DIR/tinyproxy.conf" <<CONF
+Port $hp
+Listen 127.0.0.1
+Timeout 60
+Allow 127.0.0.1
+LogLevel Error
+CONF
+    tinyproxy -d -c "$DIR/tinyproxy.conf" >"$DIR/tinyproxy.log" 2>&1 &
+    echo $! >"$DIR/tinyproxy.pid"
+    sp=$(free_port)
+    microsocks -i 127.0.0.1 -p "$sp" >"$DIR/microsocks.log" 2>&1 &
+    echo $! >"$DIR/microsocks.pid"
+    {
+        echo "export HTTP_PROXY_ADDR=127.0.0.1:$hp"
+        echo "export SOCKS_PROXY_ADDR=127.0.0.1:$sp"
+    } >>"$DIR/env.sh"
+    for p in $hp $sp; do
+        for _ in $(seq 50); do
+            python3 -c "import socket; socket.create_connection(('127.0.0.1', $p), 1)" 2>/dev/null && break
+            sleep 0.1
+        done
+    done
+    cat "$DIR/env.sh"
+    ;;
+stop) stop ;;
+*)
+    echo "usage: $0 start|stop" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,325 @@
+package main
+
+// The front handler sits before the simulator's own mux. For /sdk requests
+// it counts calls, routes the methods we add or override to the VM wrappers
+// (see ext.go), traces, and rewrites replies the way a real ESX writes them.
+// It also serves the launcher's test-only endpoints (/_calls, /_question,
+// /_tools).
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io/ioutil"
+	"net/http"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/vmware/govmomi/vim25/types"
+)
+
+type front struct {
+	inner http.Handler
+	ext   *extensions
+	opts  *options
+
+	mu    sync.Mutex
+	calls map[string]int64
+	total int64
+
+	traceMu sync.Mutex
+}
+
+func newFront(inner http.Handler, ext *extensions, o *options) *front {
+	return &front{inner: inner, ext: ext, opts: o, calls: map[string]int64{}}
+}
+
+func isSDKPath(p string) bool { return p == "/sdk" || strings.HasPrefix(p, "/sdk/") }
+
+func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case "/_calls", "/_calls/reset":
+		f.serveCalls(w, r)
+		return
+	case "/_question":
+		f.serveQuestion(w, r)
+		return
+	case "/_tools":
+		f.serveTools(w, r)
+		return
+	}
+	if r.Method != http.MethodPost || !isSDKPath(r.URL.Path) || strings.HasSuffix(r.URL.Path, ".xml") {
+		f.inner.ServeHTTP(w, r)
+		return
+	}
+
+	body, err := ioutil.ReadAll(r.Body)
+	r.Body.Close()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	method, thisType, thisValue := peekSOAP(body)
+	if f.opts.countCalls && method != "" {
+		f.mu.Lock()
+		f.calls[method]++
+		f.total++
+		f.mu.Unlock()
+	}
+	if f.opts.trace {
+		f.tracef("Request: %s\n", body)
+	}
+	switch {
+	case thisType == "VirtualMachine" && routedVMMethods[method] && f.ext.wrapper(thisValue) != nil:
+		body = routeThis(body, thisType, shadowVMType, shadowPrefix+thisValue)
+	case thisType == "ServiceInstance" && routedServiceInstanceMethods[method]:
+		body = routeThis(body, thisType, shadowServiceInstance.Type, shadowServiceInstance.Value)
+	}
+	if thisType == "HostDatastoreBrowser" && (method == "SearchDatastore_Task" || method == "SearchDatastoreSubFolders_Task") {
+		wrapBrowser(types.ManagedObjectReference{Type: thisType, Value: thisValue})
+	}
+	var after func()
+	switch method {
+	case "RegisterVM_Task":
+		body, after = f.ext.prepareRegister(body)
+	case "CreateVirtualDisk_Task":
+		after = prepareCreateVirtualDisk(body)
+	}
+	r.Body = ioutil.NopCloser(bytes.NewReader(body))
+	r.ContentLength = int64(len(body))
+
+	if !f.opts.realESX && !f.opts.trace && after == nil {
+		f.inner.ServeHTTP(w, r)
+		return
+	}
+	// Buffer the reply: to rewrite it, to trace it, or to finish our part
+	// before the client sees it.
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	f.inner.ServeHTTP(rec, r)
+	if after != nil {
+		after()
+	}
+	out := rec.buf.Bytes()
+	if f.opts.realESX {
+		out = rewriteRealESX(out)
+	}
+	if f.opts.trace {
+		f.tracef("Response: %s\n", out)
+	}
+	for k, v := range rec.header {
+		w.Header()[k] = v
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	}
+	w.WriteHeader(rec.status)
+	_, _ = w.Write(out)
+}
+
+func (f *front) tracef(format string, args ...interface{}) {
+	f.traceMu.Lock()
+	defer f.traceMu.Unlock()
+	fmt.Fprintf(os.Stderr, format, args...)
+}
+
+// recorder buffers a response so it can be rewritten.
+type recorder struct {
+	header http.Header
+	status int
+	wrote  bool
+	buf    bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status = code
+		r.wrote = true
+	}
+}
+func (r *recorder) Write(p []byte) (int, error) {
+	r.wrote = true
+	return r.buf.Write(p)
+}
+
+// peekSOAP returns a SOAP request's method name and its _this reference.
+func peekSOAP(body []byte) (method, thisType, thisValue string) {
+	d := xml.NewDecoder(bytes.NewReader(body))
+	depth := 0
+	bodyDepth := -1
+	inThis := false
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			switch {
+			case bodyDepth < 0 && t.Name.Local == "Body":
+				bodyDepth = depth
+			case bodyDepth > 0 && depth == bodyDepth+1 && method == "":
+				method = t.Name.Local
+			case method != "" && depth == bodyDepth+2 && t.Name.Local == "_this":
+				for _, a := range t.Attr {
+					if a.Name.Local == "type" && (a.Name.Space == "" || a.Name.Space == "urn:vim25") {
+						thisType = a.Value
+					}
+				}
+				inThis = true
+			case method != "" && depth == bodyDepth+2 && thisType == "" && !inThis:
+				// _this comes first; anything else first means none
+				return
+			}
+		case xml.CharData:
+			if inThis {
+				thisValue += string(t)
+			}
+		case xml.EndElement:
+			if inThis {
+				thisValue = strings.TrimSpace(thisValue)
+				return
+			}
+			depth--
+			if bodyDepth > 0 && depth < bodyDepth {
+				return
+			}
+		}
+	}
+}
+
+// routeThis points a request's _this of type thisType at {toType, toValue}.
+func routeThis(body []byte, thisType, toType, toValue string) []byte {
+	re := regexp.MustCompile(`(<(?:[\w.-]+:)?_this\b[^>]*?\s)type=(?:"` + thisType + `"|'` + thisType + `')([^>]*>)[^<]*(</)`)
+	loc := re.FindSubmatchIndex(body)
+	if loc == nil {
+		return body
+	}
+	var out []byte
+	out = append(out, body[:loc[0]]...)
+	out = append(out, body[loc[2]:loc[3]]...)
+	out = append(out, `type="`+toType+`"`...)
+	out = append(out, body[loc[4]:loc[5]]...)
+	out = append(out, toValue...)
+	out = append(out, body[loc[6]:]...)
+	return out
+}
+
+func writeJSON(w http.ResponseWriter, status int, v interface{}) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+func httpError(w http.ResponseWriter, status int, format string, args ...interface{}) {
+	writeJSON(w, status, map[string]string{"error": fmt.Sprintf(format, args...)})
+}
+
+// serveCalls: GET /_calls returns {"total": N, "calls": {"Method": n, ...}};
+// POST /_calls/reset (or DELETE /_calls) zeroes the counts.
+func (f *front) serveCalls(w http.ResponseWriter, r *http.Request) {
+	if !f.opts.countCalls {
+		httpError(w, http.StatusNotFound, "call counting is off (start with -count-calls)")
+		return
+	}
+	reset := (r.URL.Path == "/_calls/reset" && r.Method == http.MethodPost) ||
+		(r.URL.Path == "/_calls" && r.Method == http.MethodDelete)
+	if !reset && (r.URL.Path != "/_calls" || r.Method != http.MethodGet) {
+		httpError(w, http.StatusMethodNotAllowed, "use GET /_calls or POST /_calls/reset")
+		return
+	}
+	f.mu.Lock()
+	calls := make(map[string]int64, len(f.calls))
+	for k, v := range f.calls {
+		calls[k] = v
+	}
+	total := f.total
+	if reset {
+		f.calls = map[string]int64{}
+		f.total = 0
+	}
+	f.mu.Unlock()
+	writeJSON(w, http.StatusOK, struct {
+		Total int64            `json:"total"`
+		Calls map[string]int64 `json:"calls"`
+	}{total, calls})
+}
+
+// vmFromQuery finds the VM named by ?vm=NAME (a name or a moid).
+func (f *front) vmFromQuery(w http.ResponseWriter, r *http.Request) *vmExt {
+	if r.Method != http.MethodPost {
+		httpError(w, http.StatusMethodNotAllowed, "use POST")
+		return nil
+	}
+	_ = r.ParseForm()
+	name := r.Form.Get("vm")
+	if name == "" {
+		httpError(w, http.StatusBadRequest, "missing vm=NAME")
+		return nil
+	}
+	vm := findVM(name)
+	if vm == nil {
+		httpError(w, http.StatusNotFound, "no VM %q", name)
+		return nil
+	}
+	wr := f.ext.wrapper(vm.Self.Value)
+	if wr == nil {
+		httpError(w, http.StatusNotFound, "no VM %q", name)
+	}
+	return wr
+}
+
+// serveQuestion: POST /_question?vm=NAME[&text=T][&now=1] arms a question
+// for the VM's next power-on, or with now=1 raises it at once.
+func (f *front) serveQuestion(w http.ResponseWriter, r *http.Request) {
+	wr := f.vmFromQuery(w, r)
+	if wr == nil {
+		return
+	}
+	text := r.Form.Get("text")
+	now := r.Form.Get("now")
+	var id string
+	if now == "1" || now == "true" {
+		wr.locked(func() {
+			if wr.Runtime.Question == nil {
+				wr.raiseQuestion(text)
+			}
+			id = wr.Runtime.Question.Id
+		})
+	} else {
+		wr.armQuestion(text)
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"vm": wr.Name, "moid": wr.Self.Value, "questionId": id})
+}
+
+// serveTools: POST /_tools?vm=NAME[&running=true|false] sets the VM's
+// guest.toolsRunningStatus (default: running).
+func (f *front) serveTools(w http.ResponseWriter, r *http.Request) {
+	wr := f.vmFromQuery(w, r)
+	if wr == nil {
+		return
+	}
+	running := true
+	if v := r.Form.Get("running"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			httpError(w, http.StatusBadRequest, "running=%q: %v", v, err)
+			return
+		}
+		running = b
+	}
+	var status string
+	wr.locked(func() {
+		setToolsRunning(wr.VirtualMachine, running)
+		status = wr.Guest.ToolsRunningStatus
+	})
+	writeJSON(w, http.StatusOK, map[string]string{"vm": wr.Name, "moid": wr.Self.Value, "toolsRunningStatus": status})
+}

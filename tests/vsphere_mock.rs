@@ -349,6 +349,7 @@ fn http_errors_and_redirects() {
             status: 404,
             body: "not here".into(),
             set_cookie: None,
+            close: false,
         },
         _ => Reply::ok("<html>not soap</html>"),
     }));
@@ -411,4 +412,101 @@ fn proxies_of_every_kind() {
     };
     let err = Client::connect(&server.url(), &opts).unwrap_err();
     assert!(err.to_string().contains("RetrieveServiceContent"), "{err}");
+}
+
+#[test]
+fn a_connection_the_server_closed_is_not_reused() {
+    // The server drops each connection after its reply, as an ESX whose keep-alive ran out.
+    let server = MockServer::start(Box::new(|req: &Req| {
+        let m = req.method.as_str();
+        let reply = match m {
+            "RetrieveServiceContent" => Reply::ok(response(m, SERVICE_CONTENT, false)),
+            "Login" => Reply::ok(response(m, &user_session("k"), false))
+                .cookie("vmware_soap_session=\"c\""),
+            _ => Reply::ok(response(
+                m,
+                "<returnval>2026-11-25T20:00:00Z</returnval>",
+                false,
+            )),
+        };
+        reply.closing()
+    }));
+    let c = Client::connect(&server.url(), &ConnectOptions::default()).unwrap();
+    c.login("root", "pw").unwrap();
+    for _ in 0..3 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        c.current_time(&MoRef::new("ServiceInstance", "ServiceInstance"))
+            .unwrap();
+    }
+    let conns: std::collections::BTreeSet<usize> = server
+        .requests
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|r| r.conn)
+        .collect();
+    assert_eq!(conns.len(), 5);
+}
+
+#[test]
+fn paging_restarts_when_the_session_was_renewed_midway() {
+    // The first page comes, then the session is gone: the token with it.
+    let state = Arc::new(Mutex::new((0u32, false))); // logins, expired
+    let st = state.clone();
+    let server = MockServer::start(Box::new(move |req: &Req| {
+        let m = req.method.as_str();
+        let mut s = st.lock().unwrap();
+        match m {
+            "RetrieveServiceContent" => Reply::ok(response(m, SERVICE_CONTENT, false)),
+            "Login" => {
+                s.0 += 1;
+                s.1 = false;
+                Reply::ok(response(m, &user_session(&format!("k{}", s.0)), false))
+                    .cookie(&format!("vmware_soap_session=\"c{}\"", s.0))
+            }
+            _ if s.1 => Reply::fault(fault("NotAuthenticated", "expired", false)),
+            "RetrievePropertiesEx" => {
+                if s.0 == 1 {
+                    s.1 = true; // expire right after the first page
+                }
+                Reply::ok(response(
+                    m,
+                    &format!(
+                        "<returnval><token>t-{}</token>{}</returnval>",
+                        s.0,
+                        vm_obj(1)
+                    ),
+                    false,
+                ))
+            }
+            "ContinueRetrievePropertiesEx" if body_has(req, &format!("t-{}", s.0)) => Reply::ok(
+                response(m, &format!("<returnval>{}</returnval>", vm_obj(2)), false),
+            ),
+            _ => Reply::fault(fault(
+                "InvalidArgument",
+                "A specified parameter was not correct: token",
+                false,
+            )),
+        }
+    }));
+    let c = Client::connect(&server.url(), &ConnectOptions::default()).unwrap();
+    c.login("root", "pw").unwrap();
+    let vms = c.list_vms(&["name"]).unwrap();
+    assert_eq!(
+        vms.iter().map(|v| v.obj.value.as_str()).collect::<Vec<_>>(),
+        ["vm-1", "vm-2"]
+    );
+    assert_eq!(
+        server.methods(),
+        [
+            "RetrieveServiceContent",
+            "Login",
+            "RetrievePropertiesEx",
+            "ContinueRetrievePropertiesEx",
+            "Login",
+            "ContinueRetrievePropertiesEx",
+            "RetrievePropertiesEx",
+            "ContinueRetrievePropertiesEx"
+        ]
+    );
 }

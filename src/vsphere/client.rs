@@ -287,7 +287,16 @@ impl Client {
         max_objects: Option<i32>,
     ) -> ViResult<Vec<ObjectContent>> {
         let generation = self.login_generation.load(Ordering::SeqCst);
-        let objects = self.retrieve_pages(spec, max_objects)?;
+        let objects = match self.retrieve_pages(spec, max_objects) {
+            // A paging token belongs to the session: if a re-login happened while paging, the
+            // rest of the pages are gone with the old session. Start over once.
+            Err(ViError::Fault(_))
+                if self.login_generation.load(Ordering::SeqCst) != generation =>
+            {
+                self.retrieve_pages(spec, max_objects)?
+            }
+            other => other?,
+        };
         // Without a session some servers (vcsim) answer with every property missing for
         // NotAuthenticated instead of a fault: that is an expired session too.
         let unauthenticated = objects.iter().any(|o| {

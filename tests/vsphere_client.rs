@@ -394,7 +394,15 @@ fn power_tasks_are_waited_for() {
         .run_task("PowerOnVM_Task", &vm.obj, &[])
         .and_then(|info| info.into_result());
     match result {
-        Err(e) => assert!(e.is_fault("InvalidPowerState"), "{e:?}"),
+        Err(e) => {
+            assert!(e.is_fault("InvalidPowerState"), "{e:?}");
+            // libvirt's task error text: "<FaultType> - <message>".
+            let msg = e.to_string();
+            assert!(
+                msg.starts_with("internal error: InvalidPowerState"),
+                "{msg}"
+            );
+        }
         Ok(_) => panic!("powering on a running VM succeeded"),
     }
 

@@ -241,7 +241,10 @@ fn task_server(waits: Arc<Mutex<Vec<String>>>) -> MockServer {
                     ),
                 }
             }
-            "AnswerVM" | "DestroyPropertyFilter" => ok(""),
+            "AnswerVM" | "DestroyPropertyFilter" | "CancelTask" => ok(""),
+            "RetrievePropertiesEx" if req.body.contains("info.cancelable") => ok(
+                r#"<returnval><objects><obj type="Task">task-7</obj><propSet><name>info.cancelable</name><val xsi:type="xsd:boolean">true</val></propSet></objects></returnval>"#,
+            ),
             "RetrievePropertiesEx" => ok(
                 r#"<returnval><objects><obj type="Task">task-7</obj><propSet><name>info</name><val xsi:type="TaskInfo"><key>task-7</key><task type="Task">task-7</task><descriptionId>VirtualMachine.powerOn</descriptionId><entity type="VirtualMachine">vm-1</entity><entityName>vm</entityName><state>success</state><cancelled>false</cancelled><cancelable>false</cancelable><result xsi:type="xsd:string">done</result></val></propSet></objects></returnval>"#,
             ),
@@ -261,8 +264,8 @@ fn task_wait_answers_questions_through_the_hook() {
     let mut asked: Vec<QuestionInfo> = Vec::new();
     let mut hook = |client: &Client, vm: &MoRef, q: &QuestionInfo| {
         asked.push(q.clone());
-        let default = q.choices[q.default_index.unwrap_or(0) as usize].0.clone();
-        client.answer_vm(vm, &q.id, &default)
+        // libvirt's auto_answer: the default choice.
+        client.handle_question(vm, q, true)
     };
     let info = c.wait_for_task(&task, Some((&vm, &mut hook))).unwrap();
     assert_eq!(info.state, TaskInfoState::Success);
@@ -322,23 +325,62 @@ fn a_hook_error_ends_the_wait_and_drops_the_filter() {
     let server = task_server(waits);
     let c = Client::connect(&server.url(), &ConnectOptions::default()).unwrap();
     c.login("root", "pw").unwrap();
-    let mut hook = |_: &Client, _: &MoRef, q: &QuestionInfo| {
-        Err(ViError::internal(format!(
-            "Pending question blocks virtual machine execution, question is '{}'",
-            q.text
-        )))
-    };
+    // libvirt without auto_answer: the question is an error, the task is cancelled.
+    let mut hook = |c: &Client, vm: &MoRef, q: &QuestionInfo| c.handle_question(vm, q, false);
     let err = c
         .wait_for_task(
             &MoRef::new("Task", "task-7"),
             Some((&MoRef::new("VirtualMachine", "vm-1"), &mut hook)),
         )
         .unwrap_err();
-    assert!(err.to_string().contains("Did you move it?"));
     assert_eq!(
-        server.methods().last().map(String::as_str),
-        Some("DestroyPropertyFilter")
+        err.to_string(),
+        "internal error: Pending question blocks virtual machine execution, question is \
+         'Did you move it?', possible answers are 'Cancel', 'I moved it'"
     );
+    let methods = server.methods();
+    assert_eq!(
+        methods[methods.len() - 3..],
+        [
+            "DestroyPropertyFilter",
+            "RetrievePropertiesEx",
+            "CancelTask"
+        ]
+    );
+    assert!(!methods.iter().any(|m| m == "AnswerVM"));
+}
+
+#[test]
+fn question_messages_are_libvirts() {
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let server = task_server(waits);
+    let c = Client::connect(&server.url(), &ConnectOptions::default()).unwrap();
+    let vm = MoRef::new("VirtualMachine", "vm-1");
+    let mut q = QuestionInfo {
+        id: "q".into(),
+        text: "Why?".into(),
+        choices: vec![],
+        default_index: None,
+    };
+    let msg = |r: Result<(), ViError>| r.unwrap_err().to_string();
+    assert_eq!(
+        msg(c.handle_question(&vm, &q, true)),
+        "internal error: Pending question blocks virtual machine execution, question is 'Why?', no possible answers"
+    );
+    q.choices = vec![("0".into(), "Yes".into()), ("1".into(), "No".into())];
+    assert_eq!(
+        msg(c.handle_question(&vm, &q, true)),
+        "internal error: Pending question blocks virtual machine execution, question is 'Why?', \
+         possible answers are 'Yes', 'No', but no default answer is specified"
+    );
+    q.default_index = Some(1);
+    c.handle_question(&vm, &q, true).unwrap();
+    let reqs = server.requests.lock().unwrap().clone();
+    assert!(reqs
+        .last()
+        .unwrap()
+        .body
+        .contains("<answerChoice>1</answerChoice>"));
 }
 
 #[test]

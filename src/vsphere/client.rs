@@ -573,7 +573,10 @@ impl Client {
                             last_question = Some(q.id.clone());
                             if let Some((vm, hook)) = watch.as_mut() {
                                 if let Err(e) = hook(self, vm, &q) {
+                                    // As libvirt: a task blocked by an unanswered question is
+                                    // cancelled if it can be; the hook's error is what counts.
                                     let _ = self.destroy_filter(&filter);
+                                    self.cancel_if_cancelable(task);
                                     return Err(e);
                                 }
                             }
@@ -594,6 +597,29 @@ impl Client {
             .get("info")
             .ok_or_else(|| ViError::internal(format!("Task {} has no 'info'", task.value)))?;
         TaskInfo::from_node(node)
+    }
+
+    fn cancel_if_cancelable(&self, task: &MoRef) {
+        let cancelable = self
+            .retrieve_object(task, &["info.cancelable"])
+            .ok()
+            .and_then(|o| o.get("info.cancelable").and_then(Node::as_bool));
+        match cancelable {
+            Some(true) => {
+                if self.cancel_task(task).is_err() {
+                    vlog!(
+                        Level::Error,
+                        LOG,
+                        "Cancelable task is blocked by an unanswered question but cancellation failed"
+                    );
+                }
+            }
+            _ => vlog!(
+                Level::Error,
+                LOG,
+                "Non-cancelable task is blocked by an unanswered question"
+            ),
+        }
     }
 
     fn destroy_filter(&self, filter: &MoRef) -> ViResult<()> {
@@ -689,24 +715,80 @@ fn call(
 }
 
 impl TaskInfo {
-    /// The task's result on success; its fault as an error otherwise.
+    /// libvirt's message for a failed task: `<FaultType> - <localizedMessage>`, the fault type
+    /// alone without a message, or `Unknown error` without a fault.
+    pub fn error_message(&self) -> String {
+        match &self.error {
+            None => "Unknown error".to_string(),
+            Some(e) if e.message.is_empty() => e.fault_type.clone(),
+            Some(e) => format!("{} - {}", e.fault_type, e.message),
+        }
+    }
+
+    /// The task's result on success; its fault as an error otherwise (its message is
+    /// [`TaskInfo::error_message`]).
     pub fn into_result(self) -> ViResult<Option<Node>> {
         match self.state {
             TaskInfoState::Success => Ok(self.result),
             _ => {
                 let (fault_type, message, detail) = match self.error {
                     Some(e) => (e.fault_type, e.message, e.fault),
-                    None => ("Unknown".to_string(), "Task failed".to_string(), None),
+                    None => ("Unknown error".to_string(), String::new(), None),
                 };
                 Err(ViError::Fault(Box::new(Fault {
                     method: self.description_id.clone(),
-                    http_status: 200,
+                    http_status: 0,
                     fault_code: "TaskError".into(),
                     fault_type,
                     message,
                     detail,
                 })))
             }
+        }
+    }
+}
+
+impl Client {
+    /// What libvirt does with a question that blocks a VM (`esxVI_HandleVirtualMachineQuestion`):
+    /// with `auto_answer`, answer the default choice (`AnswerVM`); otherwise, or when there is
+    /// no choice or no default, fail with libvirt's message naming the question and answers.
+    /// Use it as the hook of [`Client::wait_for_task`]:
+    /// `&mut |c, vm, q| c.handle_question(vm, q, auto_answer)`.
+    pub fn handle_question(&self, vm: &MoRef, q: &QuestionInfo, auto_answer: bool) -> ViResult<()> {
+        let possible = (!q.choices.is_empty()).then(|| {
+            q.choices
+                .iter()
+                .map(|(_, label)| format!("'{label}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        let default = q
+            .default_index
+            .and_then(|i| usize::try_from(i).ok())
+            .and_then(|i| q.choices.get(i));
+        let blocked = "Pending question blocks virtual machine execution";
+        match (auto_answer, &possible, default) {
+            (_, None, _) => Err(ViError::internal(format!(
+                "{blocked}, question is '{}', no possible answers",
+                q.text
+            ))),
+            (true, Some(p), None) => Err(ViError::internal(format!(
+                "{blocked}, question is '{}', possible answers are {p}, but no default answer is specified",
+                q.text
+            ))),
+            (true, Some(p), Some((key, label))) => {
+                vlog!(
+                    Level::Info,
+                    LOG,
+                    "{blocked}, question is '{}', possible answers are {p}, responding with default answer '{label}'",
+                    q.text
+                );
+                self.answer_vm(vm, &q.id, key)
+            }
+            (false, Some(p), _) => Err(ViError::internal(format!(
+                "{blocked}, question is '{}', possible answers are {p}",
+                q.text
+            ))),
         }
     }
 }

@@ -552,3 +552,39 @@ fn paging_restarts_when_the_session_was_renewed_midway() {
         ]
     );
 }
+
+#[test]
+fn old_servers_without_retrieve_properties_ex() {
+    let server = MockServer::start(Box::new(|req: &Req| {
+        let m = req.method.as_str();
+        match m {
+            "RetrieveServiceContent" => Reply::ok(response(m, SERVICE_CONTENT, false)),
+            "Login" => Reply::ok(response(m, &user_session("k"), false))
+                .cookie("vmware_soap_session=\"c\""),
+            "RetrieveProperties" => Reply::ok(response(
+                m,
+                &vm_obj(1).replace("objects>", "returnval>"),
+                false,
+            )),
+            _ => Reply::fault(fault(
+                "MethodNotFound",
+                &format!("The requested method {m} could not be found"),
+                false,
+            )),
+        }
+    }));
+    let c = Client::connect(&server.url(), &ConnectOptions::default()).unwrap();
+    c.login("root", "pw").unwrap();
+    let vms = c.list_vms(&["name"]).unwrap();
+    assert_eq!(vms.len(), 1);
+    assert_eq!(vms[0].get_str("name"), Some("vm & 1"));
+    c.list_vms(&["name"]).unwrap();
+    assert_eq!(
+        server.methods()[2..],
+        [
+            "RetrievePropertiesEx",
+            "RetrieveProperties",
+            "RetrieveProperties"
+        ]
+    );
+}

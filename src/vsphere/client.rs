@@ -8,7 +8,7 @@ use super::types::*;
 use super::xml::Node;
 use crate::vlog;
 use crate::vsphere::log::Level;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -57,6 +57,8 @@ pub struct Client {
     login_lock: Mutex<()>,
     /// Property-collector filters belong to the session: one task wait at a time.
     wait_lock: Mutex<()>,
+    /// Set once the server turned `RetrievePropertiesEx` down (API before 4.1).
+    no_retrieve_ex: AtomicBool,
     calls: AtomicU64,
 }
 
@@ -99,6 +101,7 @@ impl Client {
             login_generation: AtomicU64::new(0),
             login_lock: Mutex::new(()),
             wait_lock: Mutex::new(()),
+            no_retrieve_ex: AtomicBool::new(false),
             calls,
         })
     }
@@ -319,12 +322,23 @@ impl Client {
         max_objects: Option<i32>,
     ) -> ViResult<Vec<ObjectContent>> {
         let pc = &self.service.property_collector;
+        if self.no_retrieve_ex.load(Ordering::Relaxed) {
+            return self.invoke_list("RetrieveProperties", pc, &[("specSet", spec.to_val())]);
+        }
         let options = RetrieveOptions { max_objects };
-        let mut page: Option<RetrieveResult> = self.invoke_opt(
+        let first = self.invoke_opt(
             "RetrievePropertiesEx",
             pc,
             &[("specSet", spec.to_val()), ("options", options.to_val())],
-        )?;
+        );
+        let mut page: Option<RetrieveResult> = match first {
+            // Servers older than API 4.1 have only RetrieveProperties, which does not page.
+            Err(e) if e.is_fault("MethodNotFound") || e.is_fault("NotImplemented") => {
+                self.no_retrieve_ex.store(true, Ordering::Relaxed);
+                return self.invoke_list("RetrieveProperties", pc, &[("specSet", spec.to_val())]);
+            }
+            other => other?,
+        };
         let mut objects = Vec::new();
         while let Some(p) = page.take() {
             objects.extend(p.objects);

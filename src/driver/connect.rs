@@ -130,16 +130,7 @@ fn login(
         "{}://{host}:{port}/sdk",
         if l.uri.https { "https" } else { "http" }
     );
-    let client = Client::connect(&url, &connect_options(l.uri))?;
-    let product = product_of(&client)?;
-    if product != expected {
-        return Err(Error::internal(format!(
-            "Expecting '{hostname}' to be a {} host but found a {} host (connect to it with {}://)",
-            expected.display(),
-            product.display(),
-            product.scheme()
-        )));
-    }
+    // credentials first, as libvirt asks for them; the product is checked before they are sent
     let scheme = l.uri.scheme.name();
     let user = match &l.uri.user {
         Some(u) => u.clone(),
@@ -152,6 +143,16 @@ fn login(
         )?,
     };
     let password = auth::password(l.conf, l.prompter.as_deref_mut(), scheme, &user, hostname)?;
+    let client = Client::connect(&url, &connect_options(l.uri))?;
+    let product = product_of(&client)?;
+    if product != expected {
+        return Err(Error::internal(format!(
+            "Expecting '{hostname}' to be a {} host but found a {} host (connect to it with {}://)",
+            expected.display(),
+            product.display(),
+            product.scheme()
+        )));
+    }
     client
         .login(&user, &password)
         .map_err(|e| match e.fault() {

@@ -120,6 +120,31 @@ check(c.isEncrypted() == 0 and c.isSecure() == 0, "http is neither encrypted nor
 check(c.getInfo()[1] > 0 and c.getFreeMemory() > 0, "http host: memory")
 check(c.close() == 0, "close returns 0 on the last reference")
 
+# ---- round trips: opening an esx:// connection ---------------------------------------------
+
+import urllib.request
+import ssl
+
+_ctx = ssl.create_default_context()
+_ctx.check_hostname = False
+_ctx.verify_mode = ssl.CERT_NONE
+
+
+def soap_calls(addr, reset=False):
+    scheme = "https" if addr == ESX else "http"
+    req = urllib.request.Request(f"{scheme}://{addr}/_calls" + ("/reset" if reset else ""),
+                                 method="POST" if reset else "GET")
+    with urllib.request.urlopen(req, context=_ctx if scheme == "https" else None) as r:
+        return json.load(r)
+
+
+soap_calls(ESX, reset=True)
+c, _ = open_auth(f"esx://{ESX}/?no_verify=1")
+opened = soap_calls(ESX)
+check(opened["total"] <= 4, f"open takes at most 4 SOAP calls: {opened}")
+c.close()
+check(soap_calls(ESX)["calls"].get("Logout") == 1, "the last close logs out")
+
 # ---- credentials -----------------------------------------------------------------------
 
 cb = Callback()

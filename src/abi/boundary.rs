@@ -167,6 +167,25 @@ impl Call {
         Ok(d)
     }
 
+    /// A second connection that must allow changes (a migration's destination): errors still
+    /// go to the call's own connection, as libvirt reports them.
+    pub(crate) fn dest_connect(&self, p: virConnectPtr) -> Result<Arc<ConnObject>> {
+        let c = self.object::<ConnObject>(
+            p as *const c_void,
+            Kind::Connect,
+            self.from,
+            VIR_ERR_INVALID_CONN,
+        )?;
+        if c.read_only {
+            return Err(Error::new(
+                self.from,
+                VIR_ERR_OPERATION_DENIED,
+                format!("read only access prevents {}", self.name),
+            ));
+        }
+        Ok(c)
+    }
+
     /// Checks for the kinds of object the ESX driver never creates (yet): any pointer is invalid.
     fn never(&self, p: *const c_void, kind: Kind, from: c_int, code: c_int) -> Result<()> {
         if handles::is_live(p as usize, kind) {

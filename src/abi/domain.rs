@@ -24,6 +24,33 @@ fn new_domain(conn: &Arc<ConnObject>, domain: driver::Domain) -> Result<virDomai
     Ok(handles::register(Kind::Domain, object, Some(parent)) as virDomainPtr)
 }
 
+/// libvirt's flag checks of the migration entry points, on the flags as a 32-bit set.
+fn migrate_flags(cx: &super::boundary::Call, flags: u64) -> Result<u32> {
+    let f = u32::try_from(flags).map_err(|_| {
+        Error::invalid_arg(
+            cx.from,
+            cx.name,
+            "flags",
+            &format!("unsupported flags (0x{flags:x}) in function {}", cx.name),
+        )
+    })?;
+    cx.exclusive_flags(
+        f,
+        VIR_MIGRATE_NON_SHARED_DISK as u32,
+        "VIR_MIGRATE_NON_SHARED_DISK",
+        VIR_MIGRATE_NON_SHARED_INC as u32,
+        "VIR_MIGRATE_NON_SHARED_INC",
+    )?;
+    cx.exclusive_flags(
+        f,
+        VIR_MIGRATE_TUNNELLED as u32,
+        "VIR_MIGRATE_TUNNELLED",
+        VIR_MIGRATE_PARALLEL as u32,
+        "VIR_MIGRATE_PARALLEL",
+    )?;
+    Ok(f)
+}
+
 /// A NULL-terminated array of new domain handles, from `malloc`, as
 /// `virConnectListAllDomains` returns it.
 fn domain_array(conn: &Arc<ConnObject>, domains: Vec<driver::Domain>) -> Result<*mut virDomainPtr> {
@@ -1688,11 +1715,25 @@ pub unsafe extern "C" fn virDomainMigrate(
     bandwidth: c_ulong,
 ) -> virDomainPtr {
     entry("virDomainMigrate", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
-        cx.connect(dconn)?;
-        cx.read_write()?;
-        cx.unsupported()
+        let dest = cx.dest_connect(dconn)?;
+        let flags = migrate_flags(cx, flags)?;
+        let dname = arg_str(dname);
+        let uri = arg_str(uri);
+        let d = driver::migrate::migrate(
+            &obj.conn.driver,
+            &obj.domain,
+            &dest.driver,
+            &driver::migrate::Request {
+                flags,
+                dname: dname.as_deref(),
+                uri: uri.as_deref(),
+                dxml: false,
+                api: cx.name,
+            },
+        )?;
+        new_domain(&dest, d)
     })
 }
 
@@ -1707,11 +1748,25 @@ pub unsafe extern "C" fn virDomainMigrate2(
     bandwidth: c_ulong,
 ) -> virDomainPtr {
     entry("virDomainMigrate2", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
-        cx.connect(dconn)?;
-        cx.read_write()?;
-        cx.unsupported()
+        let dest = cx.dest_connect(dconn)?;
+        let flags = migrate_flags(cx, flags)?;
+        let dname = arg_str(dname);
+        let uri = arg_str(uri);
+        let d = driver::migrate::migrate(
+            &obj.conn.driver,
+            &obj.domain,
+            &dest.driver,
+            &driver::migrate::Request {
+                flags,
+                dname: dname.as_deref(),
+                uri: uri.as_deref(),
+                dxml: !dxml.is_null(),
+                api: cx.name,
+            },
+        )?;
+        new_domain(&dest, d)
     })
 }
 
@@ -1724,10 +1779,24 @@ pub unsafe extern "C" fn virDomainMigrate3(
     flags: c_uint,
 ) -> virDomainPtr {
     entry("virDomainMigrate3", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
-        cx.read_write()?;
-        cx.unsupported()
+        let dest = cx.dest_connect(dconn)?;
+        let flags = migrate_flags(cx, u64::from(flags))?;
+        let p = super::typed_params::MigrateParams::read(params, nparams)?;
+        let d = driver::migrate::migrate(
+            &obj.conn.driver,
+            &obj.domain,
+            &dest.driver,
+            &driver::migrate::Request {
+                flags,
+                dname: p.dname.as_deref(),
+                uri: p.uri.as_deref(),
+                dxml: p.dxml.is_some(),
+                api: cx.name,
+            },
+        )?;
+        new_domain(&dest, d)
     })
 }
 

@@ -418,6 +418,58 @@ pub(crate) fn clear(params: &mut [virTypedParameter]) {
     }
 }
 
+/// The parameters `virDomainMigrate3` passes on to the version-1 protocol: libvirt accepts only
+/// these four there.
+pub(crate) struct MigrateParams {
+    pub uri: Option<String>,
+    pub dname: Option<String>,
+    pub dxml: Option<String>,
+}
+
+impl MigrateParams {
+    /// # Safety
+    /// `params` holds `nparams` valid parameters (or is NULL with 0).
+    pub(crate) unsafe fn read(
+        params: virTypedParameterPtr,
+        nparams: c_uint,
+    ) -> Result<MigrateParams> {
+        let mut out = MigrateParams {
+            uri: None,
+            dname: None,
+            dxml: None,
+        };
+        if params.is_null() {
+            return Ok(out);
+        }
+        for i in 0..nparams as usize {
+            let p = &*params.add(i);
+            let name = field_name(&p.field);
+            let text = || {
+                if p.r#type == VIR_TYPED_PARAM_STRING && !p.value.s.is_null() {
+                    Some(CStr::from_ptr(p.value.s).to_string_lossy().into_owned())
+                } else {
+                    None
+                }
+            };
+            match name {
+                b"migrate_uri" => out.uri = text(),
+                b"destination_name" => out.dname = text(),
+                b"destination_xml" => out.dxml = text(),
+                b"bandwidth" => {}
+                _ => {
+                    return Err(Error::new(
+                        VIR_FROM_DOMAIN,
+                        VIR_ERR_ARGUMENT_UNSUPPORTED,
+                        "Migration APIs with extensible parameters are not supported but \
+                         extended parameters were passed",
+                    ))
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

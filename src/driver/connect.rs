@@ -48,6 +48,8 @@ pub struct Session {
     pub host_name: String,
     /// `summary.managementServerIp` of the host: its vCenter, if any.
     pub management_server_ip: Option<String>,
+    /// The endpoint's IPv4 address (what a `vpxmigr://` URI names a vCenter by).
+    pub address: String,
 }
 
 impl Drop for Session {
@@ -355,7 +357,7 @@ fn find_by_path<'a>(inv: &'a Inventory, client: &Client, path: &str) -> Result<F
     })
 }
 
-fn session_from(client: Client, product: Product, found: Found) -> Result<Session> {
+fn session_from(client: Client, product: Product, found: Found, hostname: &str) -> Result<Session> {
     let vm_folder = found
         .datacenter
         .content
@@ -383,6 +385,7 @@ fn session_from(client: Client, product: Product, found: Found) -> Result<Sessio
             .get_str("summary.managementServerIp")
             .filter(|s| !s.is_empty())
             .map(str::to_string),
+        address: super::migrate::session_address(hostname),
         client,
     })
 }
@@ -398,7 +401,7 @@ pub fn open_host(l: &mut Login) -> Result<Session> {
     let (client, product) = login(l, &host, l.uri.port, expected, "root")?;
     let inv = inventory(&client)?;
     let found = find_single(&inv)?;
-    session_from(client, product, found)
+    session_from(client, product, found, &host)
 }
 
 /// Log in to a vCenter and find the host the URI's path names.
@@ -415,7 +418,7 @@ pub fn open_vcenter(l: &mut Login) -> Result<Session> {
     let (client, product) = login(l, &host, l.uri.port, Product::Vpx, "administrator")?;
     let inv = inventory(&client)?;
     let found = find_by_path(&inv, &client, &path)?;
-    session_from(client, product, found)
+    session_from(client, product, found, &host)
 }
 
 /// The IPv4 address of `host`, as libvirt's `esxUtil_ResolveHostname` finds it.
@@ -512,6 +515,7 @@ pub fn open_vcenter_of_host(l: &mut Login, host: &Session) -> Result<Session> {
             compute,
             host: host_item,
         },
+        &hostname,
     )
 }
 

@@ -32,6 +32,7 @@ pub mod code {
     pub const NO_DOMAIN_SNAPSHOT: i32 = 72;
     pub const AUTH_CANCELLED: i32 = 79;
     pub const OPERATION_ABORTED: i32 = 78;
+    pub const ARGUMENT_UNSUPPORTED: i32 = 74;
 }
 
 /// libvirt's `virErrorDomain` values used by the Rust side.

@@ -9,12 +9,16 @@ tools/setup.sh
 cargo build --release
 export VCSIM_STATE_DIR="$ROOT/target/demo/vcsim"
 eval "$(tools/vcsim/vcsim.sh start -model esx -tls -user root -pass secret)"
-trap 'tools/vcsim/vcsim.sh stop >/dev/null 2>&1' EXIT
+VPX_ADDR=$(VCSIM_STATE_DIR="$ROOT/target/demo/vpx" tools/vcsim/vcsim.sh start -model vpx -tls \
+    -user administrator -pass secret | sed -n 's/^VCSIM_ADDR=//p')
+trap 'tools/vcsim/vcsim.sh stop >/dev/null 2>&1; VCSIM_STATE_DIR="$ROOT/target/demo/vpx" tools/vcsim/vcsim.sh stop >/dev/null 2>&1' EXIT
 URI="esx://$VCSIM_ADDR/?no_verify=1"
 # credentials the way libvirt users keep them: an auth.conf
 export LIBVIRT_AUTH_FILE="$ROOT/target/demo/auth.conf"
 printf '[credentials-demo]\nusername=root\npassword=secret\n[auth-esx-%s]\ncredentials=demo\n' \
     "$VCSIM_HOST" >"$LIBVIRT_AUTH_FILE"
+printf '[credentials-vc]\nusername=administrator\npassword=secret\n[auth-vpx-%s]\ncredentials=vc\n' \
+    "${VPX_ADDR%:*}" >>"$LIBVIRT_AUTH_FILE"
 
 export PKG_CONFIG_PATH="$ROOT/pkgconfig"
 cc -Wall -Werror demo/demo.c -o target/demo/demo $(pkg-config --cflags --libs libvirt)
@@ -22,7 +26,7 @@ export LD_LIBRARY_PATH="$ROOT/target/release"
 echo "== C program ($(LD_LIBRARY_PATH=$LD_LIBRARY_PATH ldd target/demo/demo | grep -o 'libvirt.so.0 => [^ ]*'))"
 target/demo/demo "$URI" </dev/null
 echo "== Debian's python3-libvirt"
-/usr/bin/python3 - "$URI" <<'PY'
+/usr/bin/python3 - "$URI" "$VPX_ADDR" <<'PY'
 import sys
 import libvirt
 lib = [l.split()[-1] for l in open("/proc/self/maps") if "libvirt.so" in l][0]
@@ -36,4 +40,15 @@ try:
     libvirt.open("esx://127.0.0.1:1/?no_verify=1")
 except libvirt.libvirtError as e:
     print("a server that is not there:", e)
+
+print("== migration through vCenter (the simulator's cluster DC0_C0)")
+vc = sys.argv[2]
+h0 = libvirt.open(f"vpx://{vc}/DC0/DC0_C0/DC0_C0_H0?no_verify=1")
+h1 = libvirt.open(f"vpx://{vc}/DC0/DC0_C0/DC0_C0_H1?no_verify=1")
+names = lambda c: sorted(d.name() for d in c.listAllDomains())
+print("DC0_C0_H0:", names(h0), " DC0_C0_H1:", names(h1))
+dom = h0.listAllDomains()[0]
+moved = dom.migrate(h1, libvirt.VIR_MIGRATE_LIVE, None, None, 0)
+print(f"migrated {moved.name()} to DC0_C0_H1")
+print("DC0_C0_H0:", names(h0), " DC0_C0_H1:", names(h1))
 PY

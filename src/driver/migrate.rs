@@ -231,8 +231,21 @@ pub fn migrate(src: &Connection, d: &Domain, dst: &Connection, req: &Request) ->
             "cannot perform tunnelled migration without using peer2peer flag",
         ));
     }
-    if !src.supports_migration()? || !dst.supports_migration()? {
-        return Err(no_support());
+    for (c, side) in [(src, "source"), (dst, "destination")] {
+        if c.vcenter().is_none() {
+            // libvirt's code and wording, with the reason
+            return Err(Error::new(
+                from::DOMAIN,
+                code::NO_SUPPORT,
+                format!(
+                    "{api} (the {side} connection has no vCenter: migration goes through one, \
+                     connect with vpx:// or with esx://...?vcenter=)"
+                ),
+            ));
+        }
+        if !c.supports_migration()? {
+            return Err(no_support());
+        }
     }
     if dxml {
         return Err(unsupported_argument(

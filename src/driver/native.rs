@@ -468,3 +468,243 @@ impl Connection {
         vmx::from_domain(&def, &ctx)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ds(name: &str, mount: Option<&str>) -> DatastoreInfo {
+        DatastoreInfo {
+            name: name.to_string(),
+            mount: mount.map(str::to_string),
+            browser: None,
+        }
+    }
+
+    fn esx() -> Vec<DatastoreInfo> {
+        vec![
+            ds(
+                "datastore1",
+                Some("/vmfs/volumes/4b0beca7-7fd401f3-1d7f-000ae484a6a3"),
+            ),
+            ds(
+                "local-storage",
+                Some("/vmfs/volumes/498076b2-02796c1a-ef5b-000ae484a6a3/"),
+            ),
+        ]
+    }
+
+    fn parse(list: &[DatastoreInfo], name: &str, allow_missing: bool) -> Result<Option<String>> {
+        parse_vmx_file_name(list, UNKNOWN_VMX_DIR, name, allow_missing)
+    }
+
+    #[test]
+    fn vmx_names_become_datastore_paths() {
+        let l = esx();
+        let p = |n: &str| parse(&l, n, false).ok().flatten();
+        // by mount path (the UUID form ESX writes)
+        assert_eq!(
+            p("/vmfs/volumes/4b0beca7-7fd401f3-1d7f-000ae484a6a3/vm/vm.vmdk").as_deref(),
+            Some("[datastore1] vm/vm.vmdk")
+        );
+        // a mount path with a trailing separator still matches, separators are stripped
+        assert_eq!(
+            p("/vmfs/volumes/498076b2-02796c1a-ef5b-000ae484a6a3//vm/x.vmdk").as_deref(),
+            Some("[local-storage] vm/x.vmdk")
+        );
+        // by datastore name (the symlink)
+        assert_eq!(
+            p("/vmfs/volumes/local-storage/Fedora11/Fedora11.vmdk").as_deref(),
+            Some("[local-storage] Fedora11/Fedora11.vmdk")
+        );
+        // beside the VMX, which FromNative does not know
+        assert_eq!(p("disk.vmdk").as_deref(), Some("[?] ?/disk.vmdk"));
+        // outside any datastore
+        assert_eq!(
+            p("/usr/lib/vmware/isoimages/linux.iso").as_deref(),
+            Some("/usr/lib/vmware/isoimages/linux.iso")
+        );
+    }
+
+    #[test]
+    fn vmx_names_beside_a_known_vmx() {
+        let r = parse_vmx_file_name(&[], "[datastore1] vm", "vm.nvram", false);
+        assert_eq!(
+            r.ok().flatten().as_deref(),
+            Some("[datastore1] vm/vm.nvram")
+        );
+    }
+
+    #[test]
+    fn windows_mounts_of_gsx() {
+        let l = vec![ds("storage1", Some("C:\\Virtual Machines"))];
+        let r = parse(&l, "C:\\Virtual Machines\\test1\\test1.vmdk", false);
+        assert_eq!(
+            r.ok().flatten().as_deref(),
+            Some("[storage1] test1/test1.vmdk")
+        );
+        assert_eq!(
+            format_vmx_file_name(&l, "[storage1] test1/test1.vmdk")
+                .ok()
+                .as_deref(),
+            Some("C:\\Virtual Machines\\test1\\test1.vmdk")
+        );
+        let e = parse(&l, "D:\\other\\x.vmdk", false).unwrap_err();
+        assert_eq!(
+            e.message,
+            "internal error: Could not handle file name 'D:\\other\\x.vmdk'"
+        );
+    }
+
+    #[test]
+    fn missing_datastores_as_libvirt_reports_them() {
+        let l = esx();
+        let e = parse(&l, "/vmfs/volumes/nosuch/vm/vm.vmdk", false).unwrap_err();
+        assert_eq!((e.domain, e.code), (domain::ESX, code::INTERNAL_ERROR));
+        assert_eq!(
+            e.message,
+            "internal error: File name '/vmfs/volumes/nosuch/vm/vm.vmdk' refers to non-existing datastore 'nosuch'"
+        );
+        // CD-ROM images may be missing: no source then
+        assert_eq!(
+            parse(&l, "/vmfs/volumes/nosuch/x.iso", true).ok(),
+            Some(None)
+        );
+        let e = parse(&l, "/vmfs/volumes/nosuch", false).unwrap_err();
+        assert!(e.message.contains("doesn't have expected format"), "{e:?}");
+        let e = parse(&l, "/vmfs/volumes/nosuch/", false).unwrap_err();
+        assert!(e.message.contains("doesn't have expected format"), "{e:?}");
+        let e = format_vmx_file_name(&l, "[nosuch] vm/vm.vmdk").unwrap_err();
+        assert_eq!(
+            e.message,
+            "internal error: Could not find datastore with name 'nosuch'"
+        );
+        // a datastore not mounted on the connection's host
+        let l = vec![ds("datastore1", None)];
+        let e = format_vmx_file_name(&l, "[datastore1] vm/vm.vmdk").unwrap_err();
+        assert_eq!(
+            e.message,
+            "internal error: Could not lookup datastore host mount"
+        );
+        let e = parse(&l, "/vmfs/volumes/datastore1/vm/vm.vmdk", false).unwrap_err();
+        assert_eq!(
+            e.message,
+            "internal error: Could not lookup datastore host mount"
+        );
+    }
+
+    #[test]
+    fn datastore_paths_become_vmx_names() {
+        let l = esx();
+        let f = |s: &str| format_vmx_file_name(&l, s);
+        assert_eq!(
+            f("[datastore1] vm/vm.vmdk").ok().as_deref(),
+            Some("/vmfs/volumes/4b0beca7-7fd401f3-1d7f-000ae484a6a3/vm/vm.vmdk")
+        );
+        // the mount's trailing separator is not doubled
+        assert_eq!(
+            f("[local-storage] Fedora11/Fedora11.vmdk").ok().as_deref(),
+            Some("/vmfs/volumes/498076b2-02796c1a-ef5b-000ae484a6a3/Fedora11/Fedora11.vmdk")
+        );
+        assert_eq!(
+            f("[datastore1]   x.iso").ok().as_deref(),
+            Some("/vmfs/volumes/4b0beca7-7fd401f3-1d7f-000ae484a6a3/x.iso")
+        );
+        assert_eq!(f("/usr/lib/x.iso").ok().as_deref(), Some("/usr/lib/x.iso"));
+        let e = f("x.vmdk").unwrap_err();
+        assert_eq!(
+            e.message,
+            "internal error: Could not handle file name 'x.vmdk'"
+        );
+        let e = f("[] x.vmdk").unwrap_err();
+        assert_eq!((e.domain, e.code), (domain::ESX, code::INVALID_ARG));
+        assert_eq!(
+            e.message,
+            "invalid argument: Datastore path '[] x.vmdk' doesn't have expected format '[<datastore>] <path>'"
+        );
+    }
+
+    #[test]
+    fn round_trip_through_both_forms() {
+        let l = esx();
+        for src in [
+            "[datastore1] a/b.vmdk",
+            "[local-storage] Fedora11/Fedora11.vmdk",
+        ] {
+            let vmx = format_vmx_file_name(&l, src).unwrap();
+            assert_eq!(parse(&l, &vmx, false).unwrap().as_deref(), Some(src));
+        }
+    }
+
+    #[test]
+    fn datastore_path_parts() {
+        let p = |s: &str| parse_datastore_path(s).ok();
+        assert_eq!(
+            p("[ds] dir/sub/f.vmdk"),
+            Some(("ds".into(), "dir/sub".into(), "dir/sub/f.vmdk".into()))
+        );
+        assert_eq!(
+            p("[ds] f.vmdk"),
+            Some(("ds".into(), "f.vmdk".into(), "f.vmdk".into()))
+        );
+        assert_eq!(p("[ds]"), Some(("ds".into(), "".into(), "".into())));
+        assert_eq!(p("ds] x"), None);
+        assert_eq!(p("[]x"), None);
+    }
+
+    #[test]
+    fn hardware_versions_follow_the_product() {
+        let v = |p, s: &str| {
+            let n: Vec<u64> = s.split('.').map(|x| x.parse().unwrap()).collect();
+            default_virtual_hw_version(p, n[0] * 1_000_000 + n[1] * 1000)
+        };
+        assert_eq!(v(Product::Esx, "3.5"), 4);
+        assert_eq!(v(Product::Esx, "4.0"), 7);
+        assert_eq!(v(Product::Esx, "4.1"), 7);
+        assert_eq!(v(Product::Esx, "5.0"), 9);
+        assert_eq!(v(Product::Esx, "5.1"), 9);
+        assert_eq!(v(Product::Esx, "5.5"), 10);
+        assert_eq!(v(Product::Esx, "6.5"), 10);
+        assert_eq!(v(Product::Esx, "7.0"), 8);
+        assert_eq!(v(Product::Gsx, "2.0"), 7);
+        assert_eq!(v(Product::Vpx, "2.5"), 4);
+        assert_eq!(v(Product::Vpx, "4.1"), 7);
+        assert_eq!(v(Product::Vpx, "6.7"), 10);
+    }
+
+    #[test]
+    fn controller_types() {
+        assert_eq!(
+            controller_model("ParaVirtualSCSIController"),
+            Some("vmpvscsi")
+        );
+        assert_eq!(
+            controller_model("virtuallsilogiccontroller"),
+            Some("lsilogic")
+        );
+        assert_eq!(
+            controller_model("VirtualLsiLogicSASController"),
+            Some("lsisas1068")
+        );
+        assert_eq!(
+            controller_model("VirtualBusLogicController"),
+            Some("buslogic")
+        );
+        assert_eq!(controller_model("VirtualIDEController"), None);
+    }
+
+    #[test]
+    fn flags_and_formats() {
+        let e = check_flags(2, "esxConnectDomainXMLToNative").unwrap_err();
+        assert_eq!(
+            e.message,
+            "unsupported flags (0x2) in function esxConnectDomainXMLToNative"
+        );
+        let e = check_format("xen-xm").unwrap_err();
+        assert_eq!(
+            e.message,
+            "invalid argument: Unsupported config format 'xen-xm'"
+        );
+        assert!(check_format(VMX_FORMAT).is_ok() && check_flags(0, "f").is_ok());
+    }
+}

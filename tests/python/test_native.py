@@ -162,7 +162,7 @@ def run(op, fmt, data, flags):
             return {"ok": c.domainXMLToNative(fmt, xml, flags), "mid": xml}
     except libvirt.libvirtError as e:
         return {"err": [e.get_error_code(), e.get_error_domain(), e.get_error_level(),
-                        e.get_error_message()]}
+                        e.get_error_message(), e.get_str1(), e.get_str2(), e.get_str3(), e.get_int1()]}
 print(json.dumps([run(*case) for case in json.load(sys.stdin)]))
 """
 
@@ -349,8 +349,30 @@ def cred_cb(user, password):
     return [[libvirt.VIR_CRED_AUTHNAME, libvirt.VIR_CRED_PASSPHRASE], cb, None]
 
 
+def soap_calls(reset=False):
+    """The ESX_TLS simulator's SOAP call counts (it runs with -count-calls)."""
+    import ssl
+    import urllib.request
+    url = f"https://{ESX}/_calls" + ("/reset" if reset else "")
+    req = urllib.request.Request(url, method="POST" if reset else "GET")
+    with urllib.request.urlopen(req, context=ssl._create_unverified_context(), timeout=30) as r:
+        return json.load(r)
+
+
 c = libvirt.openAuth(URI, cred_cb("root", "secret"), 0)
+soap_calls(reset=True)
 check(c.domainXMLToNative(VMX, export_xml(), 0) == vmx, "in-process conversion matches the child's")
+n = soap_calls()
+check(n.get("calls") == {"RetrievePropertiesEx": 1}, f"ToNative reads the datastores in one call: {n}")
+soap_calls(reset=True)
+check(c.domainXMLFromNative(VMX, import_vmx(MOUNT), 0) == xml, "in-process FromNative matches the child's")
+n = soap_calls()
+check(n.get("calls") == {"RetrievePropertiesEx": 1}, f"FromNative reads the datastores in one call: {n}")
+soap_calls(reset=True)
+c.domainXMLFromNative(VMX, import_vmx(MOUNT, scsi0__0_fileName="f.vmdk",
+                                     sched_swap_derivedName="f.vswp"), 0)
+n = soap_calls()
+check(n.get("total") == 0, f"bare file names need no call: {n}")
 c.close()
 
 c = libvirt.openAuth(URI, cred_cb("root", "secret"), libvirt.VIR_CONNECT_RO)

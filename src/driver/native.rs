@@ -362,13 +362,9 @@ impl<'a> ServerResolver<'a> {
             ],
         )?;
         if info.state != TaskInfoState::Success {
-            let message = match &info.error {
-                None => "Unknown error".to_string(),
-                Some(e) if e.message.is_empty() => e.fault_type.clone(),
-                Some(e) => format!("{} - {}", e.fault_type, e.message),
-            };
             return Err(esx_internal(format!(
-                "Could not search in datastore '{name}': {message}"
+                "Could not search in datastore '{name}': {}",
+                info.error_message()
             )));
         }
         info.result

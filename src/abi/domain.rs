@@ -201,11 +201,19 @@ pub unsafe extern "C" fn virConnectDomainXMLFromNative(
     flags: c_uint,
 ) -> *mut c_char {
     entry("virConnectDomainXMLFromNative", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.read_write()?;
         cx.non_null(nativeFormat, "nativeFormat")?;
         cx.non_null(nativeConfig, "nativeConfig")?;
-        cx.unsupported()
+        // SAFETY: both were checked non-NULL above and are NUL-terminated by the C contract
+        let (format, config) = unsafe {
+            (
+                super::strings::arg_str(nativeFormat).unwrap_or_default(),
+                std::ffi::CStr::from_ptr(nativeConfig).to_bytes(),
+            )
+        };
+        let xml = obj.driver.domain_xml_from_native(&format, config, flags)?;
+        Ok(super::strings::strdup_c(&xml))
     })
 }
 
@@ -217,11 +225,19 @@ pub unsafe extern "C" fn virConnectDomainXMLToNative(
     flags: c_uint,
 ) -> *mut c_char {
     entry("virConnectDomainXMLToNative", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.read_write()?;
         cx.non_null(nativeFormat, "nativeFormat")?;
         cx.non_null(domainXml, "domainXml")?;
-        cx.unsupported()
+        // SAFETY: both were checked non-NULL above and are NUL-terminated by the C contract
+        let (format, xml) = unsafe {
+            (
+                super::strings::arg_str(nativeFormat).unwrap_or_default(),
+                super::strings::arg_str(domainXml).unwrap_or_default(),
+            )
+        };
+        let vmx = obj.driver.domain_xml_to_native(&format, &xml, flags)?;
+        Ok(super::strings::strdup_c(&vmx))
     })
 }
 

@@ -9,6 +9,7 @@ pub mod connect;
 pub mod domain;
 pub mod host;
 pub mod migrate;
+pub mod native;
 
 pub use auth::{CredKind, Prompter, Question};
 use connect::{Login, Session};

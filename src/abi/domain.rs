@@ -783,10 +783,12 @@ pub unsafe extern "C" fn virDomainDefineXML(
     xml: *const c_char,
 ) -> virDomainPtr {
     entry("virDomainDefineXML", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.read_write()?;
         cx.non_null(xml, "xml")?;
-        cx.unsupported()
+        let xml = arg_str(xml).unwrap_or_default();
+        let d = obj.driver.define_xml(&xml, 0)?;
+        new_domain(&obj, d)
     })
 }
 
@@ -797,10 +799,12 @@ pub unsafe extern "C" fn virDomainDefineXMLFlags(
     flags: c_uint,
 ) -> virDomainPtr {
     entry("virDomainDefineXMLFlags", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.read_write()?;
         cx.non_null(xml, "xml")?;
-        cx.unsupported()
+        let xml = arg_str(xml).unwrap_or_default();
+        let d = obj.driver.define_xml(&xml, flags)?;
+        new_domain(&obj, d)
     })
 }
 
@@ -1461,8 +1465,15 @@ pub unsafe extern "C" fn virDomainGetVcpusFlags(domain: virDomainPtr, flags: c_u
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetXMLDesc(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
     entry("virDomainGetXMLDesc", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
-        cx.unsupported()
+        let obj = cx.domain(domain)?;
+        if obj.conn.read_only && flags & VIR_DOMAIN_XML_SECURE as c_uint != 0 {
+            return Err(Error::new(
+                cx.from,
+                VIR_ERR_OPERATION_DENIED,
+                "virDomainGetXMLDesc with secure flag",
+            ));
+        }
+        Ok(strdup_c(&obj.conn.driver.domain_xml(&obj.domain, flags)?))
     })
 }
 
@@ -2719,18 +2730,20 @@ pub unsafe extern "C" fn virDomainSuspend(domain: virDomainPtr) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn virDomainUndefine(domain: virDomainPtr) -> c_int {
     entry("virDomainUndefine", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
-        cx.unsupported()
+        obj.conn.driver.undefine(&obj.domain, 0)?;
+        Ok(0)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainUndefineFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry("virDomainUndefineFlags", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
-        cx.unsupported()
+        obj.conn.driver.undefine(&obj.domain, flags)?;
+        Ok(0)
     })
 }
 

@@ -6,6 +6,7 @@ use crate::uri::{self, EsxUri, Scheme};
 
 pub mod auth;
 pub mod connect;
+pub mod definition;
 pub mod domain;
 pub mod host;
 pub mod migrate;

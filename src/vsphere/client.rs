@@ -126,6 +126,38 @@ impl Client {
         self.transport.url()
     }
 
+    /// The URL of a file on a datastore, as the server's datastore browser serves it.
+    pub fn datastore_file_url(&self, datacenter_path: &str, datastore: &str, path: &str) -> String {
+        let enc = |s: &str| -> String {
+            s.bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect()
+        };
+        let path: Vec<String> = path.split('/').map(enc).collect();
+        format!(
+            "{}/folder/{}?dcPath={}&dsName={}",
+            self.transport.base_url(),
+            path.join("/"),
+            enc(datacenter_path),
+            enc(datastore)
+        )
+    }
+
+    /// Download a file from a datastore (see [`Client::datastore_file_url`]).
+    pub fn download(&self, url: &str) -> ViResult<Vec<u8>> {
+        self.transport.get_file(url)
+    }
+
+    /// Upload a file to a datastore (see [`Client::datastore_file_url`]).
+    pub fn upload(&self, url: &str, data: &[u8]) -> ViResult<()> {
+        self.transport.put_file(url, data)
+    }
+
     /// SOAP calls made so far by this client (re-logins and retries included).
     pub fn soap_calls(&self) -> u64 {
         self.calls.load(Ordering::Relaxed)

@@ -193,6 +193,12 @@ fn find_tls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a ru
 }
 
 /// The error for a request that never got an HTTP answer.
+/// A URL as errors show it: without its query (which names datacenters and datastores only, but
+/// keeps messages short).
+fn redact_query(url: &str) -> &str {
+    url.split('?').next().unwrap_or(url)
+}
+
 fn transport_error(method: &str, url: &str, proxy: Option<&str>, e: &ureq::Error) -> ViError {
     // ureq's errors name no source; an I/O error may carry rustls's inside.
     let tls = match e {
@@ -334,6 +340,64 @@ impl Transport {
                 }
             }
         }
+    }
+
+    /// The server's base URL (`https://host:port`), for its other endpoints.
+    pub fn base_url(&self) -> String {
+        self.url.trim_end_matches("/sdk").to_string()
+    }
+
+    /// GET a file (the datastore browser's `/folder/...`) with the session cookie: its bytes.
+    pub fn get_file(&self, url: &str) -> ViResult<Vec<u8>> {
+        let mut req = self.agent.get(url);
+        let cookie = self.cookie.lock().ok().and_then(|c| c.clone());
+        if let Some(c) = cookie {
+            req = req.header("Cookie", &c);
+        }
+        let mut resp = req
+            .call()
+            .map_err(|e| transport_error("download", url, self.proxy.as_deref(), &e))?;
+        let status = resp.status().as_u16();
+        if status != 200 {
+            return Err(ViError::new(
+                code::HTTP_ERROR,
+                format!(
+                    "HTTP response code {status} for download from '{}'",
+                    redact_query(url)
+                ),
+            ));
+        }
+        resp.body_mut()
+            .with_config()
+            .limit(MAX_BODY)
+            .read_to_vec()
+            .map_err(|e| ViError::internal(format!("Could not read '{}': {e}", redact_query(url))))
+    }
+
+    /// PUT a file to the datastore browser with the session cookie.
+    pub fn put_file(&self, url: &str, data: &[u8]) -> ViResult<()> {
+        let mut req = self
+            .agent
+            .put(url)
+            .header("Content-Type", "application/octet-stream");
+        let cookie = self.cookie.lock().ok().and_then(|c| c.clone());
+        if let Some(c) = cookie {
+            req = req.header("Cookie", &c);
+        }
+        let resp = req
+            .send(data)
+            .map_err(|e| transport_error("upload", url, self.proxy.as_deref(), &e))?;
+        let status = resp.status().as_u16();
+        if status != 200 && status != 201 {
+            return Err(ViError::new(
+                code::HTTP_ERROR,
+                format!(
+                    "HTTP response code {status} for upload to '{}'",
+                    redact_query(url)
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// POSTs a SOAP envelope; returns the HTTP status and the body (for 200 and 500, the only

@@ -89,6 +89,7 @@ impl Connection {
         let resolver = ServerResolver::new(s, "[?] ?");
         let mut ctx = vmx::Context::new(&resolver);
         ctx.virtual_hw_version = default_virtual_hw_version(s.product, s.version);
+        ctx.strict_export_rules = true;
         let vmx_text = vmx::from_domain(&def, &ctx)?;
         if def.disks.is_empty() {
             return Err(Error::internal(

@@ -461,6 +461,9 @@ impl Connection {
         let resolver = ServerResolver::new(s, UNKNOWN_VMX_DIR);
         let mut ctx = vmx::Context::new(&resolver);
         ctx.virtual_hw_version = default_virtual_hw_version(s.product, s.version);
+        // the restrictions libvirt's ESX documentation states (memory a multiple of 4 MiB,
+        // vCPUs 1 or even for hardware version 4): errors, not silent rounding
+        ctx.strict_export_rules = true;
         vmx::from_domain(&def, &ctx)
     }
 }

@@ -199,6 +199,18 @@ fn redact_query(url: &str) -> &str {
     url.split('?').next().unwrap_or(url)
 }
 
+/// Whether a request failed because its reused connection was already closed by the server.
+fn is_stale_connection(e: &ureq::Error) -> bool {
+    use std::io::ErrorKind::*;
+    match e {
+        ureq::Error::Io(io) => matches!(
+            io.kind(),
+            ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof
+        ),
+        other => other.to_string().contains("Peer disconnected"),
+    }
+}
+
 fn transport_error(method: &str, url: &str, proxy: Option<&str>, e: &ureq::Error) -> ViError {
     // ureq's errors name no source; an I/O error may carry rustls's inside.
     let tls = match e {
@@ -403,18 +415,26 @@ impl Transport {
     /// POSTs a SOAP envelope; returns the HTTP status and the body (for 200 and 500, the only
     /// statuses that carry a SOAP reply; anything else is an error here).
     pub fn post(&self, method: &str, soap_action: &str, body: &str) -> ViResult<(u16, String)> {
-        let mut req = self
-            .agent
-            .post(&self.url)
-            .header("Content-Type", "text/xml; charset=UTF-8")
-            .header("SOAPAction", soap_action);
-        let cookie = self.cookie.lock().ok().and_then(|c| c.clone());
-        if let Some(c) = cookie {
-            req = req.header("Cookie", &c);
-        }
-        let mut resp = req
-            .send(body)
-            .map_err(|e| transport_error(method, &self.url, self.proxy.as_deref(), &e))?;
+        let send = || {
+            let mut req = self
+                .agent
+                .post(&self.url)
+                .header("Content-Type", "text/xml; charset=UTF-8")
+                .header("SOAPAction", soap_action);
+            let cookie = self.cookie.lock().ok().and_then(|c| c.clone());
+            if let Some(c) = cookie {
+                req = req.header("Cookie", &c);
+            }
+            req.send(body)
+        };
+        // A kept-alive connection the server closed in the meantime fails before any reply:
+        // send once more on a fresh one (curl, and so libvirt, does the same).
+        let sent = match send() {
+            Err(e) if is_stale_connection(&e) => send(),
+            other => other,
+        };
+        let mut resp =
+            sent.map_err(|e| transport_error(method, &self.url, self.proxy.as_deref(), &e))?;
         self.keep_cookie(resp.headers());
         let status = resp.status().as_u16();
         if (300..400).contains(&status) {

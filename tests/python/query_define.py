@@ -28,7 +28,7 @@ FEDORA = """<domain type='vmware'>
   </os>
   <devices>
     <disk type='file' device='disk'>
-      <source file='[{ds}] Fedora11/Fedora11.vmdk'/>
+      <source file='[{ds}] Fedora11-define/Fedora11.vmdk'/>
       <target dev='sda' bus='scsi'/>
       <address type='drive' controller='0' bus='0' unit='0'/>
     </disk>

@@ -1,0 +1,455 @@
+//! Domain lifecycle as libvirt's ESX driver does it: power operations through vSphere tasks
+//! (awaited with the property collector, the VM's pending questions watched and, with
+//! `auto_answer=1`, answered), the guest operations that need VMware tools, and the tools'
+//! guest data (host name, interface addresses).
+
+use super::domain::{check_flags, id_of, Domain};
+use super::Connection;
+use crate::error::{code, domain as from, Error, Result};
+use crate::vlog;
+use crate::vsphere::log::Level;
+use crate::vsphere::{
+    Client, FromNode, MoRef, ObjectContent, ObjectSpec, PropertyFilterSpec, PropertySpec,
+    QuestionInfo, TaskInfo, TaskInfoState, ViResult,
+};
+
+const LOG: &str = "esx.driver";
+
+/// `VIR_ERR_ARGUMENT_UNSUPPORTED`
+const ARGUMENT_UNSUPPORTED: i32 = 74;
+
+/// `VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT`: the only source libvirt's ESX driver knows.
+pub const ADDRESSES_SRC_AGENT: u32 = 1;
+
+/// `VIR_IP_ADDR_TYPE_*`
+pub const IP_ADDR_TYPE_IPV4: i32 = 0;
+pub const IP_ADDR_TYPE_IPV6: i32 = 1;
+
+/// One address of a guest interface.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IpAddress {
+    /// `VIR_IP_ADDR_TYPE_IPV4` or `VIR_IP_ADDR_TYPE_IPV6`
+    pub kind: i32,
+    pub addr: String,
+    pub prefix: u32,
+}
+
+/// One guest interface as the tools report it (`virDomainInterface`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Interface {
+    /// The network the NIC is connected to (libvirt names the interface after it).
+    pub name: String,
+    pub hwaddr: Option<String>,
+    pub addrs: Vec<IpAddress>,
+}
+
+/// libvirt's power states, as `runtime.powerState` says them.
+const POWERED_ON: &str = "poweredOn";
+const POWERED_OFF: &str = "poweredOff";
+const SUSPENDED: &str = "suspended";
+
+fn invalid(msg: &str) -> Error {
+    Error::new(from::ESX, code::OPERATION_INVALID, msg)
+}
+
+fn power_state(o: &ObjectContent) -> Result<&str> {
+    o.get_str("runtime.powerState")
+        .map(str::trim)
+        .ok_or_else(|| Error::internal("Missing 'runtime.powerState' property"))
+}
+
+/// libvirt's wording of a pending question: its text and choices.
+fn question_error(q: &QuestionInfo, possible: &Option<String>, no_default: bool) -> Error {
+    let text = &q.text;
+    Error::internal(match possible {
+        None => format!(
+            "Pending question blocks virtual machine execution, question is '{text}', no \
+             possible answers"
+        ),
+        Some(p) if no_default => format!(
+            "Pending question blocks virtual machine execution, question is '{text}', possible \
+             answers are {p}, but no default answer is specified"
+        ),
+        Some(p) => format!(
+            "Pending question blocks virtual machine execution, question is '{text}', possible \
+             answers are {p}"
+        ),
+    })
+}
+
+/// `esxVI_HandleVirtualMachineQuestion`: with `auto_answer`, answer with the default choice
+/// (and log it); otherwise, or without a default, the question is an error.
+fn handle_question(
+    client: &Client,
+    vm: &MoRef,
+    q: &QuestionInfo,
+    auto_answer: bool,
+) -> ViResult<()> {
+    let possible = if q.choices.is_empty() {
+        None
+    } else {
+        Some(
+            q.choices
+                .iter()
+                .map(|(_, label)| format!("'{label}'"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    };
+    if !auto_answer {
+        return Err(question_error(q, &possible, false).into());
+    }
+    let default = q
+        .default_index
+        .and_then(|i| usize::try_from(i).ok())
+        .and_then(|i| q.choices.get(i));
+    let (Some(p), Some((key, label))) = (&possible, default) else {
+        return Err(question_error(q, &possible, possible.is_some()).into());
+    };
+    vlog!(
+        Level::Info,
+        LOG,
+        "Pending question blocks virtual machine execution, question is '{}', possible answers \
+         are {p}, responding with default answer '{label}'",
+        q.text
+    );
+    client.answer_vm(vm, &q.id, key)
+}
+
+impl Connection {
+    fn auto_answer(&self) -> bool {
+        self.parsed.auto_answer
+    }
+
+    /// `esxVI_LookupVirtualMachineByUuidAndPrepareForTask`: the VM's `paths`, after handling a
+    /// question it is already waiting on, and refusing when other tasks are pending for it.
+    fn prepare_for_task(&self, d: &Domain, paths: &[&str]) -> Result<ObjectContent> {
+        let mut all: Vec<&str> = paths.to_vec();
+        all.extend(["runtime.question", "recentTask"]);
+        let o = self.vm(d, &all)?;
+        let client = &self.primary.client;
+        if let Some(q) = o.get("runtime.question").filter(|n| !n.children.is_empty()) {
+            let q = QuestionInfo::from_node(q)?;
+            handle_question(client, &d.moref, &q, self.auto_answer())?;
+        }
+        let tasks = o.get_morefs("recentTask");
+        if !tasks.is_empty() {
+            let spec = PropertyFilterSpec {
+                prop_set: vec![PropertySpec::new("Task", &["info.state"])],
+                object_set: tasks
+                    .iter()
+                    .map(|t| ObjectSpec {
+                        obj: t.clone(),
+                        skip: false,
+                        select_set: Vec::new(),
+                    })
+                    .collect(),
+            };
+            let pending = client.retrieve_properties(&spec)?.iter().any(|t| {
+                matches!(
+                    t.get_str("info.state").map(TaskInfoState::parse),
+                    Some(Ok(TaskInfoState::Queued | TaskInfoState::Running))
+                )
+            });
+            if pending {
+                return Err(invalid("Other tasks are pending for this domain"));
+            }
+        }
+        Ok(o)
+    }
+
+    /// `esxVI_WaitForTaskCompletion`: wait for `task` with the VM's question watched; a
+    /// question left unanswered ends the wait with its error, and the task is cancelled if it
+    /// can be. A failed task is `Err(message)` in libvirt's words (`Fault - message`).
+    fn wait_task(&self, d: &Domain, task: &MoRef) -> Result<std::result::Result<(), String>> {
+        let client = &self.primary.client;
+        let auto_answer = self.auto_answer();
+        let mut blocked = false;
+        let mut hook = |c: &Client, vm: &MoRef, q: &QuestionInfo| -> ViResult<()> {
+            let r = handle_question(c, vm, q, auto_answer);
+            if r.is_err() {
+                blocked = true;
+            }
+            r
+        };
+        let waited = client.wait_for_task(task, Some((&d.moref, &mut hook)));
+        let info: TaskInfo = match waited {
+            Ok(info) => info,
+            Err(e) => {
+                if blocked {
+                    self.cancel_blocked(task);
+                }
+                return Err(e.into());
+            }
+        };
+        match info.state {
+            TaskInfoState::Success => Ok(Ok(())),
+            _ => Ok(Err(match info.error {
+                None => "Unknown error".to_string(),
+                Some(e) if e.message.is_empty() => e.fault_type,
+                Some(e) => format!("{} - {}", e.fault_type, e.message),
+            })),
+        }
+    }
+
+    /// Cancel a task blocked by an unanswered question, as libvirt does (errors only logged:
+    /// the question is the error the caller sees).
+    fn cancel_blocked(&self, task: &MoRef) {
+        let client = &self.primary.client;
+        let cancelable = client
+            .retrieve_object(task, &["info.cancelable"])
+            .ok()
+            .and_then(|o| o.get("info.cancelable").and_then(|n| n.as_bool()));
+        match cancelable {
+            Some(true) => {
+                if let Err(e) = client.cancel_task(task) {
+                    vlog!(
+                        Level::Error,
+                        LOG,
+                        "Cancelable task is blocked by an unanswered question but cancellation \
+                         failed: {e}"
+                    );
+                }
+            }
+            _ => vlog!(
+                Level::Error,
+                LOG,
+                "Non-cancelable task is blocked by an unanswered question"
+            ),
+        }
+    }
+
+    /// Start a task on the domain's VM and wait for it; a failure is "`what`: message".
+    fn run_vm_task(
+        &self,
+        d: &Domain,
+        what: &str,
+        start: impl FnOnce() -> ViResult<MoRef>,
+    ) -> Result<()> {
+        let task = start()?;
+        self.wait_task(d, &task)?
+            .map_err(|m| Error::internal(format!("{what}: {m}")))
+    }
+
+    /// `virDomainCreateWithFlags`: power on a powered-off VM; returns the domain's new id.
+    pub fn domain_create(&self, d: &Domain, flags: u32) -> Result<i32> {
+        check_flags(flags, 0, "esxDomainCreateWithFlags")?;
+        let o = self.prepare_for_task(d, &["runtime.powerState"])?;
+        let id = id_of(&o.obj)?;
+        if power_state(&o)? != POWERED_OFF {
+            return Err(invalid("Domain is not powered off"));
+        }
+        let client = &self.primary.client;
+        self.run_vm_task(d, "Could not start domain", || {
+            client.power_on_vm_task(&o.obj, None)
+        })?;
+        Ok(id)
+    }
+
+    /// `virDomainDestroyFlags`: power off a powered-on VM.
+    pub fn domain_destroy(&self, d: &Domain, flags: u32) -> Result<()> {
+        check_flags(flags, 0, "esxDomainDestroyFlags")?;
+        let o = self.prepare_for_task(d, &["runtime.powerState"])?;
+        if power_state(&o)? != POWERED_ON {
+            return Err(invalid("Domain is not powered on"));
+        }
+        let client = &self.primary.client;
+        self.run_vm_task(d, "Could not destroy domain", || {
+            client.power_off_vm_task(&o.obj)
+        })
+    }
+
+    /// `virDomainSuspend`: suspend a powered-on VM.
+    pub fn domain_suspend(&self, d: &Domain) -> Result<()> {
+        let o = self.prepare_for_task(d, &["runtime.powerState"])?;
+        if power_state(&o)? != POWERED_ON {
+            return Err(invalid("Domain is not powered on"));
+        }
+        let client = &self.primary.client;
+        self.run_vm_task(d, "Could not suspend domain", || {
+            client.suspend_vm_task(&o.obj)
+        })
+    }
+
+    /// `virDomainResume`: power a suspended VM on again.
+    pub fn domain_resume(&self, d: &Domain) -> Result<()> {
+        let o = self.prepare_for_task(d, &["runtime.powerState"])?;
+        if power_state(&o)? != SUSPENDED {
+            return Err(invalid("Domain is not suspended"));
+        }
+        let client = &self.primary.client;
+        self.run_vm_task(d, "Could not resume domain", || {
+            client.power_on_vm_task(&o.obj, None)
+        })
+    }
+
+    /// The powered-on VM for a guest operation (no task, no question handling).
+    fn powered_on(&self, d: &Domain, paths: &[&str]) -> Result<ObjectContent> {
+        let mut all = vec!["runtime.powerState"];
+        all.extend_from_slice(paths);
+        let o = self.vm(d, &all)?;
+        if power_state(&o)? != POWERED_ON {
+            return Err(invalid("Domain is not powered on"));
+        }
+        Ok(o)
+    }
+
+    /// `virDomainShutdownFlags`: ask the guest (through VMware tools) to shut down.
+    pub fn domain_shutdown(&self, d: &Domain, flags: u32) -> Result<()> {
+        check_flags(flags, 0, "esxDomainShutdownFlags")?;
+        let o = self.powered_on(d, &[])?;
+        Ok(self.primary.client.shutdown_guest(&o.obj)?)
+    }
+
+    /// `virDomainReboot`: ask the guest (through VMware tools) to reboot.
+    pub fn domain_reboot(&self, d: &Domain, flags: u32) -> Result<()> {
+        check_flags(flags, 0, "esxDomainReboot")?;
+        let o = self.powered_on(d, &[])?;
+        Ok(self.primary.client.reboot_guest(&o.obj)?)
+    }
+
+    /// `virDomainGetHostname`: the guest's host name as VMware tools report it.
+    pub fn domain_hostname(&self, d: &Domain, flags: u32) -> Result<String> {
+        check_flags(flags, 0, "esxDomainGetHostname")?;
+        let o = self.powered_on(d, &["guest.hostName"])?;
+        match o.get_str("guest.hostName") {
+            Some(h) => Ok(h.to_string()),
+            None => Err(invalid(
+                "hostName field not available (missing VMware Tools?)",
+            )),
+        }
+    }
+
+    /// `virDomainInterfaceAddresses` (source `AGENT` only): the connected NICs the tools
+    /// report in `guest.net`, with their addresses.
+    pub fn domain_interface_addresses(
+        &self,
+        d: &Domain,
+        source: u32,
+        flags: u32,
+    ) -> Result<Vec<Interface>> {
+        check_flags(flags, 0, "esxDomainInterfaceAddresses")?;
+        if source != ADDRESSES_SRC_AGENT {
+            return Err(Error::new(
+                from::ESX,
+                ARGUMENT_UNSUPPORTED,
+                format!("Unknown IP address data source {}", source as i32),
+            ));
+        }
+        let o = self.powered_on(d, &["guest.net"])?;
+        let nics: Vec<_> = o
+            .get("guest.net")
+            .map(|n| n.children.iter().collect())
+            .unwrap_or_default();
+        if nics.is_empty() {
+            return Err(Error::internal("Missing property 'guest.net' in answer"));
+        }
+        let mut out = Vec::new();
+        for nic in nics {
+            let connected = nic.child("connected").and_then(|c| c.as_bool()) == Some(true);
+            let Some(network) = nic.child_text("network") else {
+                continue;
+            };
+            if !connected {
+                continue;
+            }
+            let mut addrs = Vec::new();
+            if let Some(ip_config) = nic.child("ipConfig") {
+                for a in ip_config.children_named("ipAddress") {
+                    let prefix = a
+                        .child("prefixLength")
+                        .and_then(|p| p.as_i64())
+                        .unwrap_or(0);
+                    if let Some(ip) = a
+                        .child_text("ipAddress")
+                        .and_then(|t| parse_ip(t, u32::try_from(prefix).unwrap_or(0)))
+                    {
+                        addrs.push(ip);
+                    }
+                }
+            } else {
+                for a in nic.children_named("ipAddress") {
+                    // not even the netmask is known (libvirt: prefix 0)
+                    if let Some(ip) = parse_ip(a.as_str(), 0) {
+                        addrs.push(ip);
+                    }
+                }
+            }
+            out.push(Interface {
+                name: network.to_string(),
+                hwaddr: nic.child_text("macAddress").map(str::to_string),
+                addrs,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// An address the way `virSocketAddrParseAny` takes it (numeric IPv4 or IPv6, an IPv6 scope
+/// allowed); anything else is skipped.
+fn parse_ip(text: &str, prefix: u32) -> Option<IpAddress> {
+    let text = text.trim();
+    let bare = text.split('%').next().unwrap_or(text);
+    let kind = match bare.parse::<std::net::IpAddr>().ok()? {
+        std::net::IpAddr::V4(_) if bare == text => IP_ADDR_TYPE_IPV4,
+        std::net::IpAddr::V4(_) => return None,
+        std::net::IpAddr::V6(_) => IP_ADDR_TYPE_IPV6,
+    };
+    Some(IpAddress {
+        kind,
+        addr: text.to_string(),
+        prefix,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(choices: &[&str], default: Option<i64>) -> QuestionInfo {
+        QuestionInfo {
+            id: "1".into(),
+            text: "Moved or copied?".into(),
+            choices: choices
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (i.to_string(), l.to_string()))
+                .collect(),
+            default_index: default,
+        }
+    }
+
+    #[test]
+    fn question_wording() {
+        let e = question_error(&q(&[], None), &None, false);
+        assert_eq!(
+            e.message,
+            "internal error: Pending question blocks virtual machine execution, question is \
+             'Moved or copied?', no possible answers"
+        );
+        let e = question_error(&q(&["a", "b"], None), &Some("'a', 'b'".into()), false);
+        assert!(
+            e.message.ends_with("possible answers are 'a', 'b'"),
+            "{}",
+            e.message
+        );
+        let e = question_error(&q(&["a", "b"], None), &Some("'a', 'b'".into()), true);
+        assert!(e
+            .message
+            .ends_with("'a', 'b', but no default answer is specified"));
+    }
+
+    #[test]
+    fn addresses() {
+        assert_eq!(
+            parse_ip("10.0.0.1", 24).map(|a| a.kind),
+            Some(IP_ADDR_TYPE_IPV4)
+        );
+        assert_eq!(
+            parse_ip("fe80::1%eth0", 64).map(|a| a.kind),
+            Some(IP_ADDR_TYPE_IPV6)
+        );
+        assert_eq!(parse_ip("nonsense", 0), None);
+        assert_eq!(parse_ip("", 0), None);
+    }
+}

@@ -111,13 +111,19 @@ for name, f in [("create", rd.create), ("destroy", rd.destroy), ("suspend", rd.s
 ro.close()
 # tools running: shutdown and reboot work
 step("tools on", lambda: sim(f"/_tools?vm={VM}&running=true")["toolsRunningStatus"])
+# what the tools report: the host name, the first NIC's addresses (an unparsable one skipped)
+step("tools data", lambda: sim(f"/_tools?vm={VM}&hostname=guest0.example"
+                               "&ip=192.168.1.10/24,fe80::250:56ff:fe01:2/64,not-an-address/8")["vm"])
+step("hostname tools", d.hostname)
+step("addresses tools", lambda: d.interfaceAddresses(libvirt.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT))
 step("reboot tools", lambda: d.reboot(0))
 step("state rebooted", state)
 step("shutdown tools", d.shutdown)
 step("state shut down", lambda: d.state()[0] in (libvirt.VIR_DOMAIN_SHUTOFF, libvirt.VIR_DOMAIN_RUNNING))
 if d.state()[0] != libvirt.VIR_DOMAIN_RUNNING:
     step("create after shutdown", d.create)
-step("tools off", lambda: sim(f"/_tools?vm={VM}&running=false")["toolsRunningStatus"])
+step("tools off", lambda: sim(f"/_tools?vm={VM}&running=false&hostname=&ip=")["toolsRunningStatus"])
+step("hostname tools off", d.hostname)
 step("state end", state)
 
 # questions: a power-on blocked by a question, not answered: the task stays blocked (the

@@ -116,7 +116,13 @@ expect = {
     "state rebooted": val([1, 0]),
     "shutdown tools": val(0),
     "state shut down": val(True),
+    "tools data": val("ha-host_VM0"),
+    "hostname tools": val("guest0.example"),
+    "addresses tools": val({"VM Network": {"hwaddr": "00:0c:29:38:61:38", "addrs": [
+        {"type": libvirt.VIR_IP_ADDR_TYPE_IPV4, "addr": "192.168.1.10", "prefix": 24},
+        {"type": libvirt.VIR_IP_ADDR_TYPE_IPV6, "addr": "fe80::250:56ff:fe01:2", "prefix": 64}]}}),
     "tools off": val("guestToolsNotRunning"),
+    "hostname tools off": err(INVALID, ESX, "hostName field not available"),
     "state end": val([1, 0]),
     "q destroy": val(0),
     "q arm": val(True),

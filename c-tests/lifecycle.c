@@ -181,13 +181,31 @@ int main(void)
 
     /* tools running: reboot and shutdown work */
     CHECK(sim("/_tools?vm=ha-host_VM0&running=true") == 0, "tools on");
+    CHECK(sim("/_tools?vm=ha-host_VM0&hostname=guest0.example&ip=192.168.1.10/24,fe80::2/64") == 0,
+          "tools data");
+    char *host = virDomainGetHostname(d, 0);
+    CHECK(host && strcmp(host, "guest0.example") == 0, "hostname %s", host ? host : "(null)");
+    free(host);
+    n = virDomainInterfaceAddresses(d, &ifaces, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT, 0);
+    CHECK(n == 1 && ifaces && ifaces[0]->naddrs == 2, "addresses with tools %d", n);
+    if (n == 1 && ifaces && ifaces[0]->naddrs == 2) {
+        virDomainIPAddressPtr a = ifaces[0]->addrs;
+        CHECK(a[0].type == VIR_IP_ADDR_TYPE_IPV4 && strcmp(a[0].addr, "192.168.1.10") == 0 &&
+              a[0].prefix == 24, "ipv4 %s/%u", a[0].addr, a[0].prefix);
+        CHECK(a[1].type == VIR_IP_ADDR_TYPE_IPV6 && strcmp(a[1].addr, "fe80::2") == 0 &&
+              a[1].prefix == 64, "ipv6 %s/%u", a[1].addr, a[1].prefix);
+    }
+    for (int i = 0; i < n; i++)
+        virDomainInterfaceFree(ifaces[i]);
+    if (n > 0)
+        free(ifaces);
     CHECK(virDomainReboot(d, 0) == 0 && state_of(d) == VIR_DOMAIN_RUNNING, "reboot with tools");
     CHECK(virDomainShutdown(d) == 0, "shutdown with tools: %s", virGetLastErrorMessage());
     for (int i = 0; i < 50 && state_of(d) != VIR_DOMAIN_SHUTOFF; i++)
         usleep(100000);
     CHECK(state_of(d) == VIR_DOMAIN_SHUTOFF, "shut down");
     CHECK(virDomainCreate(d) == 0, "create after shutdown");
-    CHECK(sim("/_tools?vm=ha-host_VM0&running=false") == 0, "tools off");
+    CHECK(sim("/_tools?vm=ha-host_VM0&running=false&hostname=&ip=") == 0, "tools off");
     virDomainFree(d);
 
     /* a question blocking a power-on: reported without auto_answer, answered with it */

@@ -105,11 +105,28 @@ int main(void)
     CHECK(virTypedParamsGetInt(params, nparams, "shares", &iv) == 1 && iv == 42, "get");
     virTypedParamsFree(params, nparams);
 
+    /* a domain holds a reference on its connection */
+    virDomainPtr *doms = NULL;
+    int ndoms = virConnectListAllDomains(conn, &doms, 0);
+    CHECK(ndoms == 2, "two domains, %d", ndoms);
+    virDomainPtr dom = ndoms > 0 ? doms[0] : NULL;
+    for (int i = 1; i < ndoms; i++)
+        virDomainFree(doms[i]);
+    free(doms);
+    CHECK(dom && virDomainRef(dom) == 0, "domain ref");
+    CHECK(dom && virDomainFree(dom) == 0, "domain free with a reference left");
+    CHECK(dom && virDomainGetName(dom) != NULL, "still usable");
+    CHECK(virDomainGetConnect(dom) == conn, "its connection");
+
     /* reference counts: the last close releases, a later use is an invalid connection */
     CHECK(virConnectRef(conn) == 0, "ref");
     CHECK(virConnectClose(conn) == 1, "close with a reference left");
     CHECK(virConnectIsAlive(conn) == 1, "still usable");
-    CHECK(virConnectClose(conn) == 0, "last close");
+    CHECK(virConnectClose(conn) == 1, "close while a domain holds a reference");
+    CHECK(virConnectIsAlive(conn) == 1, "the domain keeps it open");
+    CHECK(virDomainFree(dom) == 0, "last domain free releases the connection too");
+    CHECK(virDomainGetName(dom) == NULL && virGetLastErrorCode() == VIR_ERR_INVALID_DOMAIN,
+          "a freed domain is an invalid domain");
     CHECK(virConnectClose(conn) == -1 && virGetLastErrorCode() == VIR_ERR_INVALID_CONN,
           "close after release");
     CHECK(virConnectGetType(conn) == NULL, "type after release");

@@ -27,6 +27,13 @@ run "header values and layouts ($(wc -l <"$B/values_ref.txt") checked)" \
     diff -u "$B/values_ref.txt" "$B/values_ours.txt"
 run "header signatures" cc "${CFLAGS[@]}" "$B/abi_protos.c" -o "$B/protos" "${LIBS[@]}"
 
+# exports: libvirt's public symbols in libvirt's version nodes, and nothing else
+syms() { objdump -T "$1" | grep -v '[*]UND[*]' | awk 'NF >= 7 && $(NF-1) != $NF {print $(NF-1), $NF}' | sort || true; }
+syms /usr/lib/x86_64-linux-gnu/libvirt.so.0 | grep -v PRIVATE >"$B/exports_ref.txt"
+syms "$ROOT/target/release/libvirt.so.0" >"$B/exports_ours.txt"
+run "exports ($(wc -l <"$B/exports_ours.txt") symbols, each in libvirt's version node)" \
+    diff -u "$B/exports_ref.txt" "$B/exports_ours.txt"
+
 # 2. every function with NULL/zero arguments
 python3 "$HERE/gen_null_test.py" "$B" >/dev/null
 cc "${CFLAGS[@]}" -Wno-deprecated-declarations "$B/null_args.c" -o "$B/null_args" "${LIBS[@]}"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The servers the tests talk to, on loopback: govmomi's simulator (our launcher) as an ESX host
 # over HTTPS in real-ESX form, an ESX host over plain HTTP in vcsim's own form, a vCenter with
-# datacenters in folders, and an ESX host of its own for the lifecycle tests (they power VMs off
-# and on, raise questions, start tools); plus an HTTP proxy (tinyproxy) and a SOCKS5 proxy
-# (microsocks).
+# datacenters in folders, an ESX host whose sessions expire after 2 idle seconds, and an ESX host
+# of its own for the lifecycle tests (they power VMs off and on, raise questions, start tools);
+# plus an HTTP proxy (tinyproxy) and a SOCKS5 proxy (microsocks).
 #
 #   tools/test-env.sh start   start them all; writes target/test-env/env.sh (source it)
 #   tools/test-env.sh stop    stop them all
@@ -43,6 +43,14 @@ start)
     start_vcsim esx-tls ESX_TLS -model esx -tls -real-esx -user root -pass secret -count-calls -write-vmx
     start_vcsim esx-http ESX_HTTP -model esx -user user -pass pass -count-calls
     start_vcsim vpx VPX -model vpx -tls -folder 1 -user administrator -pass secret -count-calls
+    # sessions expire after 2 idle seconds: re-login tests
+    # an ESX host managed by a vCenter: same port, the vCenter on 127.0.0.2 (vcenter= tests)
+    mp=$(free_port)
+    start_vcsim esx-managed ESX_MANAGED -model esx -listen "127.0.0.1:$mp" -tls -real-esx -user root \
+        -pass secret -management-ip 127.0.0.2
+    start_vcsim vpx-manager VPX_MANAGER -model vpx -listen "127.0.0.2:$mp" -tls -real-esx \
+        -user administrator -pass secret
+    start_vcsim esx-idle ESX_IDLE -model esx -user root -pass secret -count-calls -session-idle 2s
     # the lifecycle tests' own ESX (they power VMs off and on, raise questions, start tools)
     start_vcsim esx-life LIFE_TLS -model esx -tls -real-esx -user root -pass secret
     hp=$(free_port)

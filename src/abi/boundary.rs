@@ -362,3 +362,30 @@ impl Call {
         Err(Error::new(self.from, code::NO_SUPPORT, self.name))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_an_internal_error_and_the_error_value() {
+        let r: c_int = entry("virTestPanics", VIR_FROM_NONE, |_| -> Result<c_int> {
+            panic!("boom")
+        });
+        assert_eq!(r, -1);
+        let p: *mut c_char = entry("virTestPanics", VIR_FROM_NONE, |_| -> Result<*mut c_char> {
+            panic!("boom")
+        });
+        assert!(p.is_null());
+        assert_eq!(
+            super::super::errors::virGetLastErrorCode(),
+            VIR_ERR_INTERNAL_ERROR
+        );
+        let msg =
+            unsafe { std::ffi::CStr::from_ptr(super::super::errors::virGetLastErrorMessage()) };
+        assert_eq!(
+            msg.to_str().unwrap(),
+            "internal error: unexpected failure in virTestPanics: boom"
+        );
+    }
+}

@@ -11,7 +11,7 @@ use crate::error::{code, domain, Error};
 pub struct Fault {
     /// The vSphere method that was called.
     pub method: String,
-    /// HTTP status of the reply (500 for faults).
+    /// HTTP status of the reply (500 for faults); 0 for a fault a task ended with.
     pub http_status: u16,
     /// SOAP `faultcode` (`ServerFaultCode`, ...).
     pub fault_code: String,
@@ -28,7 +28,17 @@ impl Fault {
     /// The message libvirt reports for it, naming the SOAP fault code as libvirt does
     /// (`esxVI_Context_Execute`): `HTTP response code 500 for call to 'ShutdownGuest'. Fault:
     /// ServerFaultCode - Cannot complete operation because VMware Tools is not running ...`.
+    ///
+    /// A task's fault (`http_status` 0) reads as libvirt's task error message: `<FaultType> -
+    /// <message>`, or the type alone when the server gave no message.
     pub fn describe(&self) -> String {
+        if self.http_status == 0 {
+            return if self.message.is_empty() {
+                self.fault_type.clone()
+            } else {
+                format!("{} - {}", self.fault_type, self.message)
+            };
+        }
         format!(
             "HTTP response code {} for call to '{}'. Fault: {} - {}",
             self.http_status, self.method, self.fault_code, self.message

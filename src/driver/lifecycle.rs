@@ -3,7 +3,8 @@
 //! `auto_answer=1`, answered), the guest operations that need VMware tools, and the tools'
 //! guest data (host name, interface addresses).
 
-use super::domain::{check_flags, id_of, Domain};
+use super::connect::Session;
+use super::domain::{check_flags, format_uuid, id_of, Domain};
 use super::Connection;
 use crate::error::{code, domain as from, Error, Result};
 use crate::vlog;
@@ -116,21 +117,85 @@ fn handle_question(
     client.answer_vm(vm, &q.id, key)
 }
 
+/// Cancel a task blocked by an unanswered question, as libvirt does (errors only logged: the
+/// question is the error the caller sees).
+fn cancel_blocked(client: &Client, task: &MoRef) {
+    let cancelable = client
+        .retrieve_object(task, &["info.cancelable"])
+        .ok()
+        .and_then(|o| o.get("info.cancelable").and_then(|n| n.as_bool()));
+    match cancelable {
+        Some(true) => {
+            if let Err(e) = client.cancel_task(task) {
+                vlog!(
+                    Level::Error,
+                    LOG,
+                    "Cancelable task is blocked by an unanswered question but cancellation \
+                     failed: {e}"
+                );
+            }
+        }
+        _ => vlog!(
+            Level::Error,
+            LOG,
+            "Non-cancelable task is blocked by an unanswered question"
+        ),
+    }
+}
+
+/// Where a task goes: a session and the VM's reference there.
+struct Target<'a> {
+    s: &'a Session,
+    vm: MoRef,
+}
+
 impl Connection {
     fn auto_answer(&self) -> bool {
         self.parsed.auto_answer
     }
 
+    /// The domain's VM on the connection's own endpoint.
+    fn target(&self, d: &Domain) -> Target<'_> {
+        Target {
+            s: &self.primary,
+            vm: d.moref.clone(),
+        }
+    }
+
+    /// Where libvirt powers a domain off: through the vCenter an esx:// connection also logged
+    /// in to (`vcenter=`), the VM found there by its UUID; else the connection's endpoint.
+    fn destroy_target(&self, d: &Domain) -> Result<Target<'_>> {
+        let Some(vc) = &self.vcenter else {
+            return Ok(self.target(d));
+        };
+        let uuid = format_uuid(&d.uuid);
+        let vm = vc
+            .client
+            .find_by_uuid(&uuid, true, Some(&vc.datacenter))?
+            .ok_or_else(|| {
+                Error::new(
+                    from::ESX,
+                    code::NO_DOMAIN,
+                    format!("Could not find domain with UUID '{uuid}'"),
+                )
+            })?;
+        Ok(Target { s: vc, vm })
+    }
+
     /// `esxVI_LookupVirtualMachineByUuidAndPrepareForTask`: the VM's `paths`, after handling a
     /// question it is already waiting on, and refusing when other tasks are pending for it.
-    fn prepare_for_task(&self, d: &Domain, paths: &[&str]) -> Result<ObjectContent> {
+    fn prepare_for_task(&self, t: &Target, d: &Domain, paths: &[&str]) -> Result<ObjectContent> {
         let mut all: Vec<&str> = paths.to_vec();
         all.extend(["runtime.question", "recentTask"]);
-        let o = self.vm(d, &all)?;
-        let client = &self.primary.client;
+        let o = if std::ptr::eq(t.s, &self.primary) {
+            self.vm(d, &all)?
+        } else {
+            t.s.client.retrieve_object(&t.vm, &all)?
+        };
+        let client = &t.s.client;
         if let Some(q) = o.get("runtime.question").filter(|n| !n.children.is_empty()) {
             let q = QuestionInfo::from_node(q)?;
-            handle_question(client, &d.moref, &q, self.auto_answer())?;
+            handle_question(client, &t.vm, &q, self.auto_answer())?;
         }
         let tasks = o.get_morefs("recentTask");
         if !tasks.is_empty() {
@@ -161,8 +226,8 @@ impl Connection {
     /// `esxVI_WaitForTaskCompletion`: wait for `task` with the VM's question watched; a
     /// question left unanswered ends the wait with its error, and the task is cancelled if it
     /// can be. A failed task is `Err(message)` in libvirt's words (`Fault - message`).
-    fn wait_task(&self, d: &Domain, task: &MoRef) -> Result<std::result::Result<(), String>> {
-        let client = &self.primary.client;
+    fn wait_task(&self, t: &Target, task: &MoRef) -> Result<std::result::Result<(), String>> {
+        let client = &t.s.client;
         let auto_answer = self.auto_answer();
         let mut blocked = false;
         let mut hook = |c: &Client, vm: &MoRef, q: &QuestionInfo| -> ViResult<()> {
@@ -172,12 +237,12 @@ impl Connection {
             }
             r
         };
-        let waited = client.wait_for_task(task, Some((&d.moref, &mut hook)));
+        let waited = client.wait_for_task(task, Some((&t.vm, &mut hook)));
         let info: TaskInfo = match waited {
             Ok(info) => info,
             Err(e) => {
                 if blocked {
-                    self.cancel_blocked(task);
+                    cancel_blocked(client, task);
                 }
                 return Err(e.into());
             }
@@ -192,95 +257,83 @@ impl Connection {
         }
     }
 
-    /// Cancel a task blocked by an unanswered question, as libvirt does (errors only logged:
-    /// the question is the error the caller sees).
-    fn cancel_blocked(&self, task: &MoRef) {
-        let client = &self.primary.client;
-        let cancelable = client
-            .retrieve_object(task, &["info.cancelable"])
-            .ok()
-            .and_then(|o| o.get("info.cancelable").and_then(|n| n.as_bool()));
-        match cancelable {
-            Some(true) => {
-                if let Err(e) = client.cancel_task(task) {
-                    vlog!(
-                        Level::Error,
-                        LOG,
-                        "Cancelable task is blocked by an unanswered question but cancellation \
-                         failed: {e}"
-                    );
-                }
-            }
-            _ => vlog!(
-                Level::Error,
-                LOG,
-                "Non-cancelable task is blocked by an unanswered question"
-            ),
-        }
-    }
-
-    /// Start a task on the domain's VM and wait for it; a failure is "`what`: message".
-    fn run_vm_task(
+    /// The power operations' common path: prepare the VM (questions, pending tasks), check its
+    /// state is `want` (else `wrong`), start the task `start` gives and wait for it; a failed
+    /// task is "`what`: message". Returns the VM's properties as read before the task.
+    fn power_task(
         &self,
+        t: &Target,
         d: &Domain,
+        want: &str,
+        wrong: &str,
         what: &str,
-        start: impl FnOnce() -> ViResult<MoRef>,
-    ) -> Result<()> {
-        let task = start()?;
-        self.wait_task(d, &task)?
-            .map_err(|m| Error::internal(format!("{what}: {m}")))
+        start: impl FnOnce(&Client, &MoRef) -> ViResult<MoRef>,
+    ) -> Result<ObjectContent> {
+        let o = self.prepare_for_task(t, d, &["runtime.powerState"])?;
+        if power_state(&o)? != want {
+            return Err(invalid(wrong));
+        }
+        let task = start(&t.s.client, &t.vm)?;
+        self.wait_task(t, &task)?
+            .map_err(|m| Error::internal(format!("{what}: {m}")))?;
+        Ok(o)
     }
 
     /// `virDomainCreateWithFlags`: power on a powered-off VM; returns the domain's new id.
     pub fn domain_create(&self, d: &Domain, flags: u32) -> Result<i32> {
         check_flags(flags, 0, "esxDomainCreateWithFlags")?;
-        let o = self.prepare_for_task(d, &["runtime.powerState"])?;
-        let id = id_of(&o.obj)?;
-        if power_state(&o)? != POWERED_OFF {
-            return Err(invalid("Domain is not powered off"));
-        }
-        let client = &self.primary.client;
-        self.run_vm_task(d, "Could not start domain", || {
-            client.power_on_vm_task(&o.obj, None)
-        })?;
-        Ok(id)
+        // an unparsable id fails before anything changes, as in libvirt
+        id_of(&d.moref)?;
+        let o = self.power_task(
+            &self.target(d),
+            d,
+            POWERED_OFF,
+            "Domain is not powered off",
+            "Could not start domain",
+            |c, vm| c.power_on_vm_task(vm, None),
+        )?;
+        id_of(&o.obj)
     }
 
-    /// `virDomainDestroyFlags`: power off a powered-on VM.
+    /// `virDomainDestroyFlags`: power off a powered-on VM (through the vCenter, if any).
     pub fn domain_destroy(&self, d: &Domain, flags: u32) -> Result<()> {
         check_flags(flags, 0, "esxDomainDestroyFlags")?;
-        let o = self.prepare_for_task(d, &["runtime.powerState"])?;
-        if power_state(&o)? != POWERED_ON {
-            return Err(invalid("Domain is not powered on"));
-        }
-        let client = &self.primary.client;
-        self.run_vm_task(d, "Could not destroy domain", || {
-            client.power_off_vm_task(&o.obj)
-        })
+        let t = self.destroy_target(d)?;
+        self.power_task(
+            &t,
+            d,
+            POWERED_ON,
+            "Domain is not powered on",
+            "Could not destroy domain",
+            |c, vm| c.power_off_vm_task(vm),
+        )
+        .map(|_| ())
     }
 
     /// `virDomainSuspend`: suspend a powered-on VM.
     pub fn domain_suspend(&self, d: &Domain) -> Result<()> {
-        let o = self.prepare_for_task(d, &["runtime.powerState"])?;
-        if power_state(&o)? != POWERED_ON {
-            return Err(invalid("Domain is not powered on"));
-        }
-        let client = &self.primary.client;
-        self.run_vm_task(d, "Could not suspend domain", || {
-            client.suspend_vm_task(&o.obj)
-        })
+        self.power_task(
+            &self.target(d),
+            d,
+            POWERED_ON,
+            "Domain is not powered on",
+            "Could not suspend domain",
+            |c, vm| c.suspend_vm_task(vm),
+        )
+        .map(|_| ())
     }
 
     /// `virDomainResume`: power a suspended VM on again.
     pub fn domain_resume(&self, d: &Domain) -> Result<()> {
-        let o = self.prepare_for_task(d, &["runtime.powerState"])?;
-        if power_state(&o)? != SUSPENDED {
-            return Err(invalid("Domain is not suspended"));
-        }
-        let client = &self.primary.client;
-        self.run_vm_task(d, "Could not resume domain", || {
-            client.power_on_vm_task(&o.obj, None)
-        })
+        self.power_task(
+            &self.target(d),
+            d,
+            SUSPENDED,
+            "Domain is not suspended",
+            "Could not resume domain",
+            |c, vm| c.power_on_vm_task(vm, None),
+        )
+        .map(|_| ())
     }
 
     /// The powered-on VM for a guest operation (no task, no question handling).

@@ -153,6 +153,43 @@ if "error" not in ours:
     for k, f in expect.items():
         check(k in ours and f(ours[k]), f"ours {k}: {ours.get(k)!r}")
 
+# An ESX connection that also logged in to its vCenter (vcenter=) powers off through the
+# vCenter, as libvirt does: the simulated vCenter does not know the ESX's VMs, so both fail alike
+# and the VM stays on.
+VC_SCRIPT = r"""
+import libvirt, sys, json
+libvirt.registerErrorHandler(lambda c, e: None, None)
+def cb(creds, data):
+    for c in creds:
+        vc = "127.0.0.2" in (c[2] or "")
+        c[4] = ("administrator" if vc else "root") if c[0] == libvirt.VIR_CRED_AUTHNAME else "secret"
+    return 0
+c = libvirt.openAuth(sys.argv[1], [[libvirt.VIR_CRED_AUTHNAME, libvirt.VIR_CRED_PASSPHRASE], cb, None], 0)
+d = c.lookupByName("ha-host_VM0")
+out = []
+try:
+    out.append(d.destroy())
+except libvirt.libvirtError as e:
+    out.append([e.get_error_code(), e.get_error_domain(), str(e)])
+out.append(d.state())
+print(json.dumps(out))
+"""
+if "ESX_MANAGED_ADDR" in os.environ:
+    vc_uri = f"esx://{os.environ['ESX_MANAGED_ADDR']}/?no_verify=1&vcenter=127.0.0.2"
+    answers = []
+    for mine in (True, False):
+        e = dict(os.environ)
+        if mine:
+            e["LD_LIBRARY_PATH"] = os.environ["OUR_LIBDIR"]
+        else:
+            e.pop("LD_LIBRARY_PATH", None)
+        r = subprocess.run(["/usr/bin/python3", "-c", VC_SCRIPT, vc_uri], env=e,
+                           capture_output=True, text=True, timeout=120)
+        answers.append(json.loads(r.stdout) if r.returncode == 0 else r.stderr[-800:])
+    check(answers[0] == answers[1], f"destroy through the vCenter: ours {answers[0]!r} != libvirt's {answers[1]!r}")
+    check(isinstance(answers[0], list) and answers[0][0][0] == libvirt.VIR_ERR_NO_DOMAIN
+          and answers[0][1] == [1, 0], f"destroy through the vCenter: {answers[0]!r}")
+
 # The same calls through the other simulators' forms (no Debian libvirt there): the vcsim-form
 # ESX over http and a vCenter, each VM powered off and on again, left as found.
 libvirt.registerErrorHandler(lambda c, e: None, None)

@@ -1528,6 +1528,7 @@ fn interface_array(list: Vec<driver::lifecycle::Interface>) -> Result<*mut virDo
         }
         // SAFETY: i < n; p is a live allocation owned by the array from here on
         unsafe { *array.add(i) = p };
+        // SAFETY: p is non-NULL, zeroed and not aliased
         let out = unsafe { &mut *p };
         out.name = strdup_c(&iface.name);
         out.hwaddr = iface

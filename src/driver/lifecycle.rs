@@ -7,14 +7,10 @@ use super::connect::Session;
 use super::domain::{check_flags, format_uuid, id_of, Domain};
 use super::Connection;
 use crate::error::{code, domain as from, Error, Result};
-use crate::vlog;
-use crate::vsphere::log::Level;
 use crate::vsphere::{
     Client, FromNode, MoRef, ObjectContent, ObjectSpec, PropertyFilterSpec, PropertySpec,
-    QuestionInfo, TaskInfo, TaskInfoState, ViResult,
+    QuestionInfo, TaskInfoState, ViResult,
 };
-
-const LOG: &str = "esx.driver";
 
 /// `VIR_ERR_ARGUMENT_UNSUPPORTED`
 const ARGUMENT_UNSUPPORTED: i32 = 74;
@@ -57,90 +53,6 @@ fn power_state(o: &ObjectContent) -> Result<&str> {
     o.get_str("runtime.powerState")
         .map(str::trim)
         .ok_or_else(|| Error::internal("Missing 'runtime.powerState' property"))
-}
-
-/// libvirt's wording of a pending question: its text and choices.
-fn question_error(q: &QuestionInfo, possible: &Option<String>, no_default: bool) -> Error {
-    let text = &q.text;
-    Error::internal(match possible {
-        None => format!(
-            "Pending question blocks virtual machine execution, question is '{text}', no \
-             possible answers"
-        ),
-        Some(p) if no_default => format!(
-            "Pending question blocks virtual machine execution, question is '{text}', possible \
-             answers are {p}, but no default answer is specified"
-        ),
-        Some(p) => format!(
-            "Pending question blocks virtual machine execution, question is '{text}', possible \
-             answers are {p}"
-        ),
-    })
-}
-
-/// `esxVI_HandleVirtualMachineQuestion`: with `auto_answer`, answer with the default choice
-/// (and log it); otherwise, or without a default, the question is an error.
-fn handle_question(
-    client: &Client,
-    vm: &MoRef,
-    q: &QuestionInfo,
-    auto_answer: bool,
-) -> ViResult<()> {
-    let possible = if q.choices.is_empty() {
-        None
-    } else {
-        Some(
-            q.choices
-                .iter()
-                .map(|(_, label)| format!("'{label}'"))
-                .collect::<Vec<_>>()
-                .join(", "),
-        )
-    };
-    if !auto_answer {
-        return Err(question_error(q, &possible, false).into());
-    }
-    let default = q
-        .default_index
-        .and_then(|i| usize::try_from(i).ok())
-        .and_then(|i| q.choices.get(i));
-    let (Some(p), Some((key, label))) = (&possible, default) else {
-        return Err(question_error(q, &possible, possible.is_some()).into());
-    };
-    vlog!(
-        Level::Info,
-        LOG,
-        "Pending question blocks virtual machine execution, question is '{}', possible answers \
-         are {p}, responding with default answer '{label}'",
-        q.text
-    );
-    client.answer_vm(vm, &q.id, key)
-}
-
-/// Cancel a task blocked by an unanswered question, as libvirt does (errors only logged: the
-/// question is the error the caller sees).
-fn cancel_blocked(client: &Client, task: &MoRef) {
-    let cancelable = client
-        .retrieve_object(task, &["info.cancelable"])
-        .ok()
-        .and_then(|o| o.get("info.cancelable").and_then(|n| n.as_bool()));
-    match cancelable {
-        Some(true) => {
-            if let Err(e) = client.cancel_task(task) {
-                vlog!(
-                    Level::Error,
-                    LOG,
-                    "Cancelable task is blocked by an unanswered question but cancellation \
-                     failed: {e}"
-                );
-            }
-        }
-        _ => vlog!(
-            Level::Error,
-            LOG,
-            "Non-cancelable task is blocked by an unanswered question"
-        ),
-    }
 }
 
 /// Where a task goes: a session and the VM's reference there.
@@ -195,7 +107,7 @@ impl Connection {
         let client = &t.s.client;
         if let Some(q) = o.get("runtime.question").filter(|n| !n.children.is_empty()) {
             let q = QuestionInfo::from_node(q)?;
-            handle_question(client, &t.vm, &q, self.auto_answer())?;
+            client.handle_question(&t.vm, &q, self.auto_answer())?;
         }
         let tasks = o.get_morefs("recentTask");
         if !tasks.is_empty() {
@@ -229,32 +141,15 @@ impl Connection {
     fn wait_task(&self, t: &Target, task: &MoRef) -> Result<std::result::Result<(), String>> {
         let client = &t.s.client;
         let auto_answer = self.auto_answer();
-        let mut blocked = false;
-        let mut hook = |c: &Client, vm: &MoRef, q: &QuestionInfo| -> ViResult<()> {
-            let r = handle_question(c, vm, q, auto_answer);
-            if r.is_err() {
-                blocked = true;
-            }
-            r
-        };
-        let waited = client.wait_for_task(task, Some((&t.vm, &mut hook)));
-        let info: TaskInfo = match waited {
-            Ok(info) => info,
-            Err(e) => {
-                if blocked {
-                    cancel_blocked(client, task);
-                }
-                return Err(e.into());
-            }
-        };
-        match info.state {
-            TaskInfoState::Success => Ok(Ok(())),
-            _ => Ok(Err(match info.error {
-                None => "Unknown error".to_string(),
-                Some(e) if e.message.is_empty() => e.fault_type,
-                Some(e) => format!("{} - {}", e.fault_type, e.message),
-            })),
-        }
+        // a question left unanswered ends the wait, the task cancelled if it can be (the client
+        // does it, as libvirt)
+        let mut hook =
+            |c: &Client, vm: &MoRef, q: &QuestionInfo| c.handle_question(vm, q, auto_answer);
+        let info = client.wait_for_task(task, Some((&t.vm, &mut hook)))?;
+        Ok(match info.state {
+            TaskInfoState::Success => Ok(()),
+            _ => Err(info.error_message()),
+        })
     }
 
     /// The power operations' common path: prepare the VM (questions, pending tasks), check its
@@ -458,39 +353,6 @@ fn parse_ip(text: &str, prefix: u32) -> Option<IpAddress> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn q(choices: &[&str], default: Option<i64>) -> QuestionInfo {
-        QuestionInfo {
-            id: "1".into(),
-            text: "Moved or copied?".into(),
-            choices: choices
-                .iter()
-                .enumerate()
-                .map(|(i, l)| (i.to_string(), l.to_string()))
-                .collect(),
-            default_index: default,
-        }
-    }
-
-    #[test]
-    fn question_wording() {
-        let e = question_error(&q(&[], None), &None, false);
-        assert_eq!(
-            e.message,
-            "internal error: Pending question blocks virtual machine execution, question is \
-             'Moved or copied?', no possible answers"
-        );
-        let e = question_error(&q(&["a", "b"], None), &Some("'a', 'b'".into()), false);
-        assert!(
-            e.message.ends_with("possible answers are 'a', 'b'"),
-            "{}",
-            e.message
-        );
-        let e = question_error(&q(&["a", "b"], None), &Some("'a', 'b'".into()), true);
-        assert!(e
-            .message
-            .ends_with("'a', 'b', but no default answer is specified"));
-    }
 
     #[test]
     fn addresses() {

@@ -171,7 +171,7 @@ fn bad_password_reports_the_servers_fault() {
         assert!(e.message.starts_with("internal error: "), "{}", e.message);
         assert!(
             e.message
-                .contains(&format!("InvalidLogin - {}", fault.message)),
+                .contains(&format!("Fault: {} - {}", fault.fault_code, fault.message)),
             "{}",
             e.message
         );

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The servers the tests talk to, on loopback: govmomi's simulator (our launcher) as an ESX host
-# over HTTPS in real-ESX form, an ESX host over plain HTTP in vcsim's own form, and a vCenter
-# with datacenters in folders, an ESX host whose sessions expire after 2 idle seconds; plus an HTTP proxy (tinyproxy) and a SOCKS5 proxy (microsocks).
+# over HTTPS in real-ESX form, an ESX host over plain HTTP in vcsim's own form, a vCenter with
+# datacenters in folders, an ESX host whose sessions expire after 2 idle seconds, and an ESX host
+# of its own for the lifecycle tests (they power VMs off and on, raise questions, start tools);
+# plus an HTTP proxy (tinyproxy) and a SOCKS5 proxy (microsocks).
 #
 #   tools/test-env.sh start   start them all; writes target/test-env/env.sh (source it)
 #   tools/test-env.sh stop    stop them all
@@ -49,6 +51,8 @@ start)
     start_vcsim vpx-manager VPX_MANAGER -model vpx -listen "127.0.0.2:$mp" -tls -real-esx \
         -user administrator -pass secret
     start_vcsim esx-idle ESX_IDLE -model esx -user root -pass secret -count-calls -session-idle 2s
+    # the lifecycle tests' own ESX (they power VMs off and on, raise questions, start tools)
+    start_vcsim esx-life LIFE_TLS -model esx -tls -real-esx -user root -pass secret
     hp=$(free_port)
     cat >"$DIR/tinyproxy.conf" <<CONF
 Port $hp

@@ -10,6 +10,7 @@ use crate::driver;
 use crate::error::{Error, Result};
 use std::ffi::CString;
 use std::os::raw::*;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 
 /// A new handle for a domain the driver found; it holds a reference on its connection.
@@ -17,6 +18,7 @@ fn new_domain(conn: &Arc<ConnObject>, domain: driver::Domain) -> Result<virDomai
     let c_name = CString::new(domain.name.replace('\0', "")).unwrap_or_default();
     let object = Arc::new(DomainObject {
         conn: conn.clone(),
+        id: AtomicI32::new(domain.id),
         domain,
         c_name,
     });
@@ -97,7 +99,7 @@ pub unsafe extern "C" fn virDomainGetName(domain: virDomainPtr) -> *const c_char
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetID(domain: virDomainPtr) -> c_uint {
     entry("virDomainGetID", VIR_FROM_DOMAIN, |cx| {
-        Ok(cx.domain(domain)?.domain.id as c_uint)
+        Ok(cx.domain(domain)?.id.load(Ordering::SeqCst) as c_uint)
     })
 }
 
@@ -704,9 +706,11 @@ pub unsafe extern "C" fn virDomainCoreDumpWithFormat(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainCreate(domain: virDomainPtr) -> c_int {
     entry("virDomainCreate", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
-        cx.unsupported()
+        let id = obj.conn.driver.domain_create(&obj.domain, 0)?;
+        obj.id.store(id, Ordering::SeqCst);
+        Ok(0)
     })
 }
 
@@ -741,9 +745,11 @@ pub unsafe extern "C" fn virDomainCreateWithFiles(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainCreateWithFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry("virDomainCreateWithFlags", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
-        cx.unsupported()
+        let id = obj.conn.driver.domain_create(&obj.domain, flags)?;
+        obj.id.store(id, Ordering::SeqCst);
+        Ok(0)
     })
 }
 
@@ -825,18 +831,22 @@ pub unsafe extern "C" fn virDomainDelIOThread(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainDestroy(domain: virDomainPtr) -> c_int {
     entry("virDomainDestroy", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
-        cx.unsupported()
+        obj.conn.driver.domain_destroy(&obj.domain, 0)?;
+        obj.id.store(-1, Ordering::SeqCst);
+        Ok(0)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainDestroyFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry("virDomainDestroyFlags", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
-        cx.unsupported()
+        obj.conn.driver.domain_destroy(&obj.domain, flags)?;
+        obj.id.store(-1, Ordering::SeqCst);
+        Ok(0)
     })
 }
 
@@ -1134,9 +1144,14 @@ pub unsafe extern "C" fn virDomainGetGuestVcpus(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainGetHostname(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
     entry("virDomainGetHostname", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
-        cx.unsupported()
+        let name = obj.conn.driver.domain_hostname(&obj.domain, flags)?;
+        let p = strdup_c(&name);
+        if p.is_null() {
+            return Err(Error::bare(VIR_FROM_NONE, VIR_ERR_NO_MEMORY));
+        }
+        Ok(p)
     })
 }
 
@@ -1514,10 +1529,92 @@ pub unsafe extern "C" fn virDomainInterfaceAddresses(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainInterfaceAddresses", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(dom)?;
+        if !ifaces.is_null() {
+            *ifaces = std::ptr::null_mut();
+        }
+        let obj = cx.domain(dom)?;
         cx.non_null(ifaces, "ifaces")?;
-        cx.unsupported()
+        if source == driver::lifecycle::ADDRESSES_SRC_AGENT {
+            cx.read_write()?;
+        }
+        let list = obj
+            .conn
+            .driver
+            .domain_interface_addresses(&obj.domain, source, flags)?;
+        let n = list.len();
+        *ifaces = interface_array(list)?;
+        Ok(n as c_int)
     })
+}
+
+/// The interfaces as `virDomainInterfaceAddresses` returns them: an array of
+/// `virDomainInterfacePtr` from `malloc`, each freed by `virDomainInterfaceFree` (NULL when
+/// there are none, as libvirt leaves it).
+fn interface_array(list: Vec<driver::lifecycle::Interface>) -> Result<*mut virDomainInterfacePtr> {
+    if list.is_empty() {
+        return Ok(std::ptr::null_mut());
+    }
+    let oom = || Error::bare(VIR_FROM_NONE, VIR_ERR_NO_MEMORY);
+    let n = list.len();
+    // SAFETY: room for n pointers, zeroed
+    let array = unsafe { libc::calloc(n, std::mem::size_of::<virDomainInterfacePtr>()) }
+        as *mut virDomainInterfacePtr;
+    if array.is_null() {
+        return Err(oom());
+    }
+    // frees what was made so far when one allocation fails
+    let undo = |made: usize| {
+        for k in 0..made {
+            // SAFETY: entries below `made` are complete interfaces from this function
+            unsafe { virDomainInterfaceFree(*array.add(k)) };
+        }
+        // SAFETY: the array from calloc above
+        unsafe { libc::free(array.cast()) };
+        oom()
+    };
+    for (i, iface) in list.into_iter().enumerate() {
+        // SAFETY: a zeroed interface, filled below; NULL strings and addrs are valid for
+        // virDomainInterfaceFree
+        let p = unsafe { libc::calloc(1, std::mem::size_of::<virDomainInterface>()) }
+            as virDomainInterfacePtr;
+        if p.is_null() {
+            return Err(undo(i));
+        }
+        // SAFETY: i < n; p is a live allocation owned by the array from here on
+        unsafe { *array.add(i) = p };
+        // SAFETY: p is non-NULL, zeroed and not aliased
+        let out = unsafe { &mut *p };
+        out.name = strdup_c(&iface.name);
+        out.hwaddr = iface
+            .hwaddr
+            .as_deref()
+            .map_or(std::ptr::null_mut(), strdup_c);
+        if out.name.is_null() || (iface.hwaddr.is_some() && out.hwaddr.is_null()) {
+            return Err(undo(i + 1));
+        }
+        if !iface.addrs.is_empty() {
+            // SAFETY: room for every address, zeroed
+            let addrs = unsafe {
+                libc::calloc(iface.addrs.len(), std::mem::size_of::<virDomainIPAddress>())
+            } as virDomainIPAddressPtr;
+            if addrs.is_null() {
+                return Err(undo(i + 1));
+            }
+            out.addrs = addrs;
+            for (k, a) in iface.addrs.iter().enumerate() {
+                // SAFETY: k < the count allocated; naddrs counts the filled ones
+                let slot = unsafe { &mut *addrs.add(k) };
+                slot.r#type = a.kind;
+                slot.prefix = a.prefix;
+                slot.addr = strdup_c(&a.addr);
+                out.naddrs = k as c_uint + 1;
+                if slot.addr.is_null() {
+                    return Err(undo(i + 1));
+                }
+            }
+        }
+    }
+    Ok(array)
 }
 
 #[no_mangle]
@@ -2124,9 +2221,10 @@ pub unsafe extern "C" fn virDomainPinVcpuFlags(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainReboot(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry("virDomainReboot", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
-        cx.unsupported()
+        obj.conn.driver.domain_reboot(&obj.domain, flags)?;
+        Ok(0)
     })
 }
 
@@ -2195,9 +2293,10 @@ pub unsafe extern "C" fn virDomainRestoreParams(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainResume(domain: virDomainPtr) -> c_int {
     entry("virDomainResume", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
-        cx.unsupported()
+        obj.conn.driver.domain_resume(&obj.domain)?;
+        Ok(0)
     })
 }
 
@@ -2670,18 +2769,20 @@ pub unsafe extern "C" fn virDomainSetVcpusFlags(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainShutdown(domain: virDomainPtr) -> c_int {
     entry("virDomainShutdown", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
-        cx.unsupported()
+        obj.conn.driver.domain_shutdown(&obj.domain, 0)?;
+        Ok(0)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainShutdownFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry("virDomainShutdownFlags", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
-        cx.unsupported()
+        obj.conn.driver.domain_shutdown(&obj.domain, flags)?;
+        Ok(0)
     })
 }
 
@@ -2721,9 +2822,10 @@ pub unsafe extern "C" fn virDomainStatsRecordListFree(stats: *mut virDomainStats
 #[no_mangle]
 pub unsafe extern "C" fn virDomainSuspend(domain: virDomainPtr) -> c_int {
     entry("virDomainSuspend", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
-        cx.unsupported()
+        obj.conn.driver.domain_suspend(&obj.domain)?;
+        Ok(0)
     })
 }
 

@@ -4,6 +4,7 @@ use super::errors::CError;
 use super::types::virErrorFunc;
 use crate::driver;
 use std::ffi::CString;
+use std::sync::atomic::AtomicI32;
 use std::sync::{Arc, Mutex};
 
 /// Behind a `virConnectPtr`.
@@ -32,6 +33,9 @@ impl ConnObject {
 pub(crate) struct DomainObject {
     pub(crate) conn: Arc<ConnObject>,
     pub(crate) domain: driver::Domain,
+    /// The id `virDomainGetID` answers: the driver's at lookup, changed by `virDomainCreate`
+    /// (the VM's id) and `virDomainDestroy` (-1) as libvirt sets `domain->id`.
+    pub(crate) id: AtomicI32,
     /// The name as C reads it from `virDomainGetName`, alive as long as the handle.
     pub(crate) c_name: CString,
 }

@@ -75,7 +75,7 @@ fn unescape_name(name: &str) -> Result<String> {
 }
 
 /// The numeric part of a VM's managed-object id (`vm-123` on vCenter, `123` on ESX).
-fn id_of(moref: &MoRef) -> Result<i32> {
+pub(crate) fn id_of(moref: &MoRef) -> Result<i32> {
     let digits = moref
         .value
         .trim_start_matches(|c: char| !c.is_ascii_digit());

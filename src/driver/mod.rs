@@ -9,6 +9,7 @@ pub mod connect;
 pub mod definition;
 pub mod domain;
 pub mod host;
+pub mod lifecycle;
 pub mod migrate;
 pub mod native;
 

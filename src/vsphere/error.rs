@@ -25,8 +25,9 @@ pub struct Fault {
 }
 
 impl Fault {
-    /// The message libvirt reports for it: `HTTP response code 500 for call to 'Login'. Fault:
-    /// InvalidLogin - Cannot complete login ...`.
+    /// The message libvirt reports for it, naming the SOAP fault code as libvirt does
+    /// (`esxVI_Context_Execute`): `HTTP response code 500 for call to 'ShutdownGuest'. Fault:
+    /// ServerFaultCode - Cannot complete operation because VMware Tools is not running ...`.
     ///
     /// A task's fault (`http_status` 0) reads as libvirt's task error message: `<FaultType> -
     /// <message>`, or the type alone when the server gave no message.
@@ -40,7 +41,7 @@ impl Fault {
         }
         format!(
             "HTTP response code {} for call to '{}'. Fault: {} - {}",
-            self.http_status, self.method, self.fault_type, self.message
+            self.http_status, self.method, self.fault_code, self.message
         )
     }
 }

@@ -348,7 +348,7 @@ mod tests {
             assert_eq!(e.code, crate::error::code::INTERNAL_ERROR);
             assert!(
                 e.message.ends_with(
-                    "InvalidLogin - Cannot complete login due to an incorrect user name or password."
+                    "Fault: ServerFaultCode - Cannot complete login due to an incorrect user name or password."
                 ),
                 "{}",
                 e.message

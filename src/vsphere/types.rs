@@ -637,7 +637,8 @@ impl FromNode for QuestionInfo {
             .unwrap_or_default();
         Ok(QuestionInfo {
             id: req_text(n, T, "id")?,
-            text: opt_text(n, "text").unwrap_or_default(),
+            // as sent: libvirt quotes the text untrimmed in its messages
+            text: n.child("text").map(|t| t.text.clone()).unwrap_or_default(),
             choices,
             default_index: choice
                 .and_then(|c| c.child("defaultIndex"))

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/vim25/types"
 )
 
@@ -321,8 +322,10 @@ func (f *front) serveQuestion(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"vm": wr.Name, "moid": wr.Self.Value, "questionId": id})
 }
 
-// serveTools: POST /_tools?vm=NAME[&running=true|false] sets the VM's
-// guest.toolsRunningStatus (default: running).
+// serveTools: POST /_tools?vm=NAME[&running=true|false][&hostname=H][&ip=A/P,...]
+// sets the VM's guest.toolsRunningStatus (default: running) and, when given,
+// what the tools report: guest.hostName (empty: unset) and the first NIC's
+// addresses in guest.net (ipAddress and ipConfig; empty: none) and guest.ipAddress.
 func (f *front) serveTools(w http.ResponseWriter, r *http.Request) {
 	wr := f.vmFromQuery(w, r)
 	if wr == nil {
@@ -337,10 +340,51 @@ func (f *front) serveTools(w http.ResponseWriter, r *http.Request) {
 		}
 		running = b
 	}
+	hostname, setHostname := r.Form["hostname"]
+	ips, setIPs := r.Form["ip"]
 	var status string
 	wr.locked(func() {
 		setToolsRunning(wr.VirtualMachine, running)
 		status = wr.Guest.ToolsRunningStatus
+		var changes []types.PropertyChange
+		if setHostname {
+			changes = append(changes,
+				types.PropertyChange{Name: "guest.hostName", Val: hostname[0]},
+				types.PropertyChange{Name: "summary.guest.hostName", Val: hostname[0]})
+		}
+		if setIPs && len(wr.Guest.Net) > 0 {
+			nets := append([]types.GuestNicInfo(nil), wr.Guest.Net...)
+			nic := nets[0]
+			nic.IpAddress, nic.IpConfig = nil, nil
+			for _, a := range strings.Split(ips[0], ",") {
+				if a == "" {
+					continue
+				}
+				ip, prefix := a, 0
+				if i := strings.Index(a, "/"); i >= 0 {
+					ip = a[:i]
+					prefix, _ = strconv.Atoi(a[i+1:])
+				}
+				nic.IpAddress = append(nic.IpAddress, ip)
+				if nic.IpConfig == nil {
+					nic.IpConfig = &types.NetIpConfigInfo{}
+				}
+				nic.IpConfig.IpAddress = append(nic.IpConfig.IpAddress, types.NetIpConfigInfoIpAddress{
+					IpAddress: ip, PrefixLength: int32(prefix), State: "preferred"})
+			}
+			nets[0] = nic
+			first := ""
+			if len(nic.IpAddress) > 0 {
+				first = nic.IpAddress[0]
+			}
+			changes = append(changes,
+				types.PropertyChange{Name: "guest.net", Val: nets},
+				types.PropertyChange{Name: "guest.ipAddress", Val: first},
+				types.PropertyChange{Name: "summary.guest.ipAddress", Val: first})
+		}
+		if len(changes) > 0 {
+			simulator.Map.Update(wr.VirtualMachine, changes)
+		}
 	})
 	writeJSON(w, http.StatusOK, map[string]string{"vm": wr.Name, "moid": wr.Self.Value, "toolsRunningStatus": status})
 }

@@ -7,6 +7,7 @@ use super::strings::free_c;
 use super::strings::{arg_str, strdup_c};
 use super::types::*;
 use crate::driver;
+use crate::driver::resources::ParamsAnswer;
 use crate::error::{Error, Result};
 use std::ffi::CString;
 use std::os::raw::*;
@@ -918,9 +919,12 @@ pub unsafe extern "C" fn virDomainGetAutostart(
     autostart: *mut c_int,
 ) -> c_int {
     entry("virDomainGetAutostart", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.non_null(autostart, "autostart")?;
-        cx.unsupported()
+        // libvirt's ESX driver clears the answer first, also when it then fails
+        *autostart = 0;
+        *autostart = obj.conn.driver.autostart(&obj.domain)? as c_int;
+        Ok(0)
     })
 }
 
@@ -1205,9 +1209,33 @@ pub unsafe extern "C" fn virDomainGetMemoryParameters(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainGetMemoryParameters", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.non_null(nparams, "nparams")?;
-        cx.unsupported()
+        cx.non_negative(*nparams, "*nparams")?;
+        if *nparams != 0 {
+            cx.non_null(params, "params")?;
+        }
+        // the ESX driver takes string parameters: libvirt adds the flag for it
+        let flags = flags | VIR_TYPED_PARAM_STRING_OKAY as c_uint;
+        cx.exclusive_flags(
+            flags,
+            VIR_DOMAIN_AFFECT_LIVE as u32,
+            "VIR_DOMAIN_AFFECT_LIVE",
+            VIR_DOMAIN_AFFECT_CONFIG as u32,
+            "VIR_DOMAIN_AFFECT_CONFIG",
+        )?;
+        match obj
+            .conn
+            .driver
+            .memory_parameters(&obj.domain, *nparams, flags)?
+        {
+            ParamsAnswer::Count(n) => *nparams = n,
+            ParamsAnswer::Params(list) => {
+                let list: Vec<_> = list.into_iter().take(*nparams as usize).collect();
+                *nparams = super::params::write(params, &list)?;
+            }
+        }
+        Ok(0)
     })
 }
 
@@ -1281,10 +1309,16 @@ pub unsafe extern "C" fn virDomainGetSchedulerParameters(
     nparams: *mut c_int,
 ) -> c_int {
     entry("virDomainGetSchedulerParameters", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.non_null(params, "params")?;
         cx.non_null(nparams, "nparams")?;
-        cx.unsupported()
+        cx.positive(*nparams, "*nparams")?;
+        let list = obj
+            .conn
+            .driver
+            .scheduler_parameters(&obj.domain, *nparams, 0)?;
+        *nparams = super::params::write(params, &list)?;
+        Ok(0)
     })
 }
 
@@ -1299,10 +1333,25 @@ pub unsafe extern "C" fn virDomainGetSchedulerParametersFlags(
         "virDomainGetSchedulerParametersFlags",
         VIR_FROM_DOMAIN,
         |cx| {
-            cx.domain(domain)?;
+            let obj = cx.domain(domain)?;
             cx.non_null(params, "params")?;
             cx.non_null(nparams, "nparams")?;
-            cx.unsupported()
+            cx.positive(*nparams, "*nparams")?;
+            // the ESX driver takes string parameters: libvirt adds the flag for it
+            let flags = flags | VIR_TYPED_PARAM_STRING_OKAY as c_uint;
+            cx.exclusive_flags(
+                flags,
+                VIR_DOMAIN_AFFECT_LIVE as u32,
+                "VIR_DOMAIN_AFFECT_LIVE",
+                VIR_DOMAIN_AFFECT_CONFIG as u32,
+                "VIR_DOMAIN_AFFECT_CONFIG",
+            )?;
+            let list = obj
+                .conn
+                .driver
+                .scheduler_parameters(&obj.domain, *nparams, flags)?;
+            *nparams = super::params::write(params, &list)?;
+            Ok(0)
         },
     )
 }
@@ -1313,8 +1362,12 @@ pub unsafe extern "C" fn virDomainGetSchedulerType(
     nparams: *mut c_int,
 ) -> *mut c_char {
     entry("virDomainGetSchedulerType", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
-        cx.unsupported()
+        let obj = cx.domain(domain)?;
+        let (name, count) = obj.conn.driver.scheduler_type();
+        if !nparams.is_null() {
+            *nparams = count;
+        }
+        Ok(strdup_c(name))
     })
 }
 
@@ -2225,9 +2278,10 @@ pub unsafe extern "C" fn virDomainSendProcessSignal(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainSetAutostart(domain: virDomainPtr, autostart: c_int) -> c_int {
     entry("virDomainSetAutostart", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
-        cx.unsupported()
+        obj.conn.driver.set_autostart(&obj.domain, autostart != 0)?;
+        Ok(0)
     })
 }
 
@@ -2360,20 +2414,24 @@ pub unsafe extern "C" fn virDomainSetLifecycleAction(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainSetMaxMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
     entry("virDomainSetMaxMemory", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
         cx.non_zero(memory, "memory")?;
-        cx.unsupported()
+        memory_not_too_large(memory)?;
+        obj.conn.driver.set_max_memory(&obj.domain, memory as u64)?;
+        Ok(0)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainSetMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
     entry("virDomainSetMemory", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
         cx.non_zero(memory, "memory")?;
-        cx.unsupported()
+        memory_not_too_large(memory)?;
+        obj.conn.driver.set_memory(&obj.domain, memory as u64, 0)?;
+        Ok(0)
     })
 }
 
@@ -2384,10 +2442,14 @@ pub unsafe extern "C" fn virDomainSetMemoryFlags(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainSetMemoryFlags", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
         cx.non_zero(memory, "memory")?;
-        cx.unsupported()
+        memory_not_too_large(memory)?;
+        obj.conn
+            .driver
+            .set_memory(&obj.domain, memory as u64, flags)?;
+        Ok(0)
     })
 }
 
@@ -2399,11 +2461,15 @@ pub unsafe extern "C" fn virDomainSetMemoryParameters(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainSetMemoryParameters", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
         cx.non_null(params, "params")?;
         cx.positive(nparams, "nparams")?;
-        cx.unsupported()
+        let list = super::params::read(params, nparams)?;
+        obj.conn
+            .driver
+            .set_memory_parameters(&obj.domain, &list, flags)?;
+        Ok(0)
     })
 }
 
@@ -2474,11 +2540,15 @@ pub unsafe extern "C" fn virDomainSetSchedulerParameters(
     nparams: c_int,
 ) -> c_int {
     entry("virDomainSetSchedulerParameters", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
         cx.non_null(params, "params")?;
         cx.non_negative(nparams, "nparams")?;
-        cx.unsupported()
+        let list = super::params::read(params, nparams)?;
+        obj.conn
+            .driver
+            .set_scheduler_parameters(&obj.domain, &list, 0)?;
+        Ok(0)
     })
 }
 
@@ -2493,11 +2563,15 @@ pub unsafe extern "C" fn virDomainSetSchedulerParametersFlags(
         "virDomainSetSchedulerParametersFlags",
         VIR_FROM_DOMAIN,
         |cx| {
-            cx.domain(domain)?;
+            let obj = cx.domain(domain)?;
             cx.read_write()?;
             cx.non_null(params, "params")?;
             cx.non_negative(nparams, "nparams")?;
-            cx.unsupported()
+            let list = super::params::read(params, nparams)?;
+            obj.conn
+                .driver
+                .set_scheduler_parameters(&obj.domain, &list, flags)?;
+            Ok(0)
         },
     )
 }
@@ -2550,10 +2624,13 @@ pub unsafe extern "C" fn virDomainSetVcpu(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainSetVcpus(domain: virDomainPtr, nvcpus: c_uint) -> c_int {
     entry("virDomainSetVcpus", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
         cx.non_zero(nvcpus, "nvcpus")?;
-        cx.unsupported()
+        obj.conn
+            .driver
+            .set_vcpus(&obj.domain, nvcpus, VIR_DOMAIN_AFFECT_LIVE as u32)?;
+        Ok(0)
     })
 }
 
@@ -2564,10 +2641,27 @@ pub unsafe extern "C" fn virDomainSetVcpusFlags(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainSetVcpusFlags", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
+        let has = |f: c_int| flags & f as c_uint != 0;
+        if has(VIR_DOMAIN_VCPU_MAXIMUM) && !has(VIR_DOMAIN_AFFECT_CONFIG) {
+            return Err(Error::invalid_arg(
+                VIR_FROM_DOMAIN,
+                "virDomainSetVcpusFlags",
+                "ctl",
+                "Flag 'VIR_DOMAIN_AFFECT_CONFIG' is required by flag 'VIR_DOMAIN_VCPU_MAXIMUM'",
+            ));
+        }
+        cx.exclusive_flags(
+            flags,
+            VIR_DOMAIN_VCPU_GUEST as u32,
+            "VIR_DOMAIN_VCPU_GUEST",
+            VIR_DOMAIN_AFFECT_CONFIG as u32,
+            "VIR_DOMAIN_AFFECT_CONFIG",
+        )?;
         cx.non_zero(nvcpus, "nvcpus")?;
-        cx.unsupported()
+        obj.conn.driver.set_vcpus(&obj.domain, nvcpus, flags)?;
+        Ok(0)
     })
 }
 
@@ -2661,4 +2755,17 @@ pub unsafe extern "C" fn virDomainUpdateDeviceFlags(
         cx.read_write()?;
         cx.unsupported()
     })
+}
+
+/// The memory arguments' upper bound in the public API (`virMemoryMaxValue(true) / 1024` on a
+/// 64-bit machine): a larger value is `VIR_ERR_OVERFLOW`.
+fn memory_not_too_large(memory: c_ulong) -> Result<()> {
+    if (i64::MAX as u64 / 1024) <= memory as u64 {
+        return Err(Error::new(
+            VIR_FROM_DOMAIN,
+            VIR_ERR_OVERFLOW,
+            format!("input too large: {memory}"),
+        ));
+    }
+    Ok(())
 }

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod connect;
 pub mod domain;
 pub mod host;
+pub mod resources;
 
 pub use auth::{CredKind, Prompter, Question};
 use connect::{Login, Session};

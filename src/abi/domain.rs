@@ -2418,7 +2418,7 @@ pub unsafe extern "C" fn virDomainSetMaxMemory(domain: virDomainPtr, memory: c_u
         cx.read_write()?;
         cx.non_zero(memory, "memory")?;
         memory_not_too_large(memory)?;
-        obj.conn.driver.set_max_memory(&obj.domain, memory as u64)?;
+        obj.conn.driver.set_max_memory(&obj.domain, memory)?;
         Ok(0)
     })
 }
@@ -2430,7 +2430,7 @@ pub unsafe extern "C" fn virDomainSetMemory(domain: virDomainPtr, memory: c_ulon
         cx.read_write()?;
         cx.non_zero(memory, "memory")?;
         memory_not_too_large(memory)?;
-        obj.conn.driver.set_memory(&obj.domain, memory as u64, 0)?;
+        obj.conn.driver.set_memory(&obj.domain, memory, 0)?;
         Ok(0)
     })
 }
@@ -2446,9 +2446,7 @@ pub unsafe extern "C" fn virDomainSetMemoryFlags(
         cx.read_write()?;
         cx.non_zero(memory, "memory")?;
         memory_not_too_large(memory)?;
-        obj.conn
-            .driver
-            .set_memory(&obj.domain, memory as u64, flags)?;
+        obj.conn.driver.set_memory(&obj.domain, memory, flags)?;
         Ok(0)
     })
 }
@@ -2760,7 +2758,7 @@ pub unsafe extern "C" fn virDomainUpdateDeviceFlags(
 /// The memory arguments' upper bound in the public API (`virMemoryMaxValue(true) / 1024` on a
 /// 64-bit machine): a larger value is `VIR_ERR_OVERFLOW`.
 fn memory_not_too_large(memory: c_ulong) -> Result<()> {
-    if (i64::MAX as u64 / 1024) <= memory as u64 {
+    if (i64::MAX as u64 / 1024) <= memory {
         return Err(Error::new(
             VIR_FROM_DOMAIN,
             VIR_ERR_OVERFLOW,

@@ -155,7 +155,7 @@ pub fn validate(params: &[Param], keys: &[(&str, i32)]) -> Result<()> {
 
 /// libvirt's `VIR_DIV_UP`.
 fn div_up(a: u64, b: u64) -> u64 {
-    a / b + u64::from(a % b != 0)
+    a / b + u64::from(!a.is_multiple_of(b))
 }
 
 /// libvirt's handling of a pending VM question (`esxVI_HandleVirtualMachineQuestion`): answered

@@ -41,6 +41,10 @@ start)
     start_vcsim esx-tls ESX_TLS -model esx -tls -real-esx -user root -pass secret -count-calls -write-vmx
     start_vcsim esx-http ESX_HTTP -model esx -user user -pass pass -count-calls
     start_vcsim vpx VPX -model vpx -tls -folder 1 -user administrator -pass secret -count-calls
+    # two fresh ESX hosts for tests/python/test_resources.py, which changes VMs and the autostart
+    # manager: one is changed through our library, the other through Debian's libvirt
+    start_vcsim esx-res-ours RES_OURS -model esx -tls -real-esx -user root -pass secret -write-vmx
+    start_vcsim esx-res-theirs RES_THEIRS -model esx -tls -real-esx -user root -pass secret -write-vmx
     hp=$(free_port)
     cat >"$DIR/tinyproxy.conf" <<CONF
 Port $hp

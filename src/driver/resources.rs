@@ -296,13 +296,14 @@ impl Connection {
                 code::INVALID_ARG,
                 format!(
                     "Requested number of virtual CPUs is greater than max allowable number of \
-                     virtual CPUs for the domain: {nvcpus} > {max}"
+                     virtual CPUs for the domain: {} > {max}",
+                    nvcpus as i32
                 ),
             ));
         }
         self.prepare_for_task(d, &[])?;
         let spec = Obj::new("VirtualMachineConfigSpec").field("numCPUs", nvcpus as i64);
-        // libvirt prints the count with %d
+        // libvirt prints the count with %d (as in the error above)
         let shown = nvcpus as i32;
         self.reconfigure(d, spec, |m| {
             format!("Could not set number of virtual CPUs to {shown}: {m}")

@@ -236,8 +236,13 @@ impl Connection {
         let client = &self.primary.client;
         let auto_answer = self.parsed.auto_answer;
         let task = client.reconfig_vm_task(&d.moref, Val::from(spec))?;
-        let mut hook =
-            |c: &Client, vm: &MoRef, q: &QuestionInfo| handle_question(c, vm, q, auto_answer);
+        // a question the VM cannot get past ends the wait, and the task is cancelled (libvirt
+        // cancels it when it is cancelable; a refusal is of no consequence here)
+        let mut hook = |c: &Client, vm: &MoRef, q: &QuestionInfo| {
+            handle_question(c, vm, q, auto_answer).inspect_err(|_| {
+                let _ = c.cancel_task(&task);
+            })
+        };
         let info = client.wait_for_task(&task, Some((&d.moref, &mut hook)))?;
         if info.state == TaskInfoState::Success {
             return Ok(());

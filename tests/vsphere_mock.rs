@@ -241,7 +241,10 @@ fn task_server(waits: Arc<Mutex<Vec<String>>>) -> MockServer {
                     ),
                 }
             }
-            "AnswerVM" | "DestroyPropertyFilter" => ok(""),
+            "AnswerVM" | "DestroyPropertyFilter" | "CancelTask" => ok(""),
+            "RetrievePropertiesEx" if req.body.contains("info.cancelable") => ok(
+                r#"<returnval><objects><obj type="Task">task-7</obj><propSet><name>info.cancelable</name><val xsi:type="xsd:boolean">true</val></propSet></objects></returnval>"#,
+            ),
             "RetrievePropertiesEx" => ok(
                 r#"<returnval><objects><obj type="Task">task-7</obj><propSet><name>info</name><val xsi:type="TaskInfo"><key>task-7</key><task type="Task">task-7</task><descriptionId>VirtualMachine.powerOn</descriptionId><entity type="VirtualMachine">vm-1</entity><entityName>vm</entityName><state>success</state><cancelled>false</cancelled><cancelable>false</cancelable><result xsi:type="xsd:string">done</result></val></propSet></objects></returnval>"#,
             ),
@@ -261,8 +264,8 @@ fn task_wait_answers_questions_through_the_hook() {
     let mut asked: Vec<QuestionInfo> = Vec::new();
     let mut hook = |client: &Client, vm: &MoRef, q: &QuestionInfo| {
         asked.push(q.clone());
-        let default = q.choices[q.default_index.unwrap_or(0) as usize].0.clone();
-        client.answer_vm(vm, &q.id, &default)
+        // libvirt's auto_answer: the default choice.
+        client.handle_question(vm, q, true)
     };
     let info = c.wait_for_task(&task, Some((&vm, &mut hook))).unwrap();
     assert_eq!(info.state, TaskInfoState::Success);
@@ -274,7 +277,8 @@ fn task_wait_answers_questions_through_the_hook() {
     assert_eq!(asked.len(), 1);
     assert_eq!(asked[0].text, "Did you move it?");
     assert_eq!(asked[0].choices[1], ("1".into(), "I moved it".into()));
-    assert_eq!(*waits.lock().unwrap(), ["", "1", "1"]);
+    // After a quiet wait the client resynchronizes (version "") and waits longer.
+    assert_eq!(*waits.lock().unwrap(), ["", "1", ""]);
     let reqs = server.requests.lock().unwrap().clone();
     let methods: Vec<&str> = reqs.iter().map(|r| r.method.as_str()).collect();
     assert_eq!(
@@ -295,6 +299,16 @@ fn task_wait_answers_questions_through_the_hook() {
     assert!(create.contains("<pathSet>info.state</pathSet>"));
     assert!(create.contains("<pathSet>runtime.question</pathSet>"));
     assert!(create.contains("<partialUpdates>false</partialUpdates>"));
+    let max_waits: Vec<bool> = [3, 5, 6]
+        .iter()
+        .zip(["1", "1", "2"])
+        .map(|(i, w)| {
+            reqs[*i]
+                .body
+                .contains(&format!("<maxWaitSeconds>{w}</maxWaitSeconds>"))
+        })
+        .collect();
+    assert_eq!(max_waits, [true, true, true]);
     assert!(reqs[4].body.contains("<questionId>q1</questionId>"));
     assert!(reqs[4].body.contains("<answerChoice>1</answerChoice>"));
     assert!(reqs[4]
@@ -311,23 +325,62 @@ fn a_hook_error_ends_the_wait_and_drops_the_filter() {
     let server = task_server(waits);
     let c = Client::connect(&server.url(), &ConnectOptions::default()).unwrap();
     c.login("root", "pw").unwrap();
-    let mut hook = |_: &Client, _: &MoRef, q: &QuestionInfo| {
-        Err(ViError::internal(format!(
-            "Pending question blocks virtual machine execution, question is '{}'",
-            q.text
-        )))
-    };
+    // libvirt without auto_answer: the question is an error, the task is cancelled.
+    let mut hook = |c: &Client, vm: &MoRef, q: &QuestionInfo| c.handle_question(vm, q, false);
     let err = c
         .wait_for_task(
             &MoRef::new("Task", "task-7"),
             Some((&MoRef::new("VirtualMachine", "vm-1"), &mut hook)),
         )
         .unwrap_err();
-    assert!(err.to_string().contains("Did you move it?"));
     assert_eq!(
-        server.methods().last().map(String::as_str),
-        Some("DestroyPropertyFilter")
+        err.to_string(),
+        "internal error: Pending question blocks virtual machine execution, question is \
+         'Did you move it?', possible answers are 'Cancel', 'I moved it'"
     );
+    let methods = server.methods();
+    assert_eq!(
+        methods[methods.len() - 3..],
+        [
+            "DestroyPropertyFilter",
+            "RetrievePropertiesEx",
+            "CancelTask"
+        ]
+    );
+    assert!(!methods.iter().any(|m| m == "AnswerVM"));
+}
+
+#[test]
+fn question_messages_are_libvirts() {
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let server = task_server(waits);
+    let c = Client::connect(&server.url(), &ConnectOptions::default()).unwrap();
+    let vm = MoRef::new("VirtualMachine", "vm-1");
+    let mut q = QuestionInfo {
+        id: "q".into(),
+        text: "Why?".into(),
+        choices: vec![],
+        default_index: None,
+    };
+    let msg = |r: Result<(), ViError>| r.unwrap_err().to_string();
+    assert_eq!(
+        msg(c.handle_question(&vm, &q, true)),
+        "internal error: Pending question blocks virtual machine execution, question is 'Why?', no possible answers"
+    );
+    q.choices = vec![("0".into(), "Yes".into()), ("1".into(), "No".into())];
+    assert_eq!(
+        msg(c.handle_question(&vm, &q, true)),
+        "internal error: Pending question blocks virtual machine execution, question is 'Why?', \
+         possible answers are 'Yes', 'No', but no default answer is specified"
+    );
+    q.default_index = Some(1);
+    c.handle_question(&vm, &q, true).unwrap();
+    let reqs = server.requests.lock().unwrap().clone();
+    assert!(reqs
+        .last()
+        .unwrap()
+        .body
+        .contains("<answerChoice>1</answerChoice>"));
 }
 
 #[test]
@@ -338,6 +391,7 @@ fn http_errors_and_redirects() {
             status: 404,
             body: "not here".into(),
             set_cookie: None,
+            close: false,
         },
         _ => Reply::ok("<html>not soap</html>"),
     }));
@@ -400,4 +454,137 @@ fn proxies_of_every_kind() {
     };
     let err = Client::connect(&server.url(), &opts).unwrap_err();
     assert!(err.to_string().contains("RetrieveServiceContent"), "{err}");
+}
+
+#[test]
+fn a_connection_the_server_closed_is_not_reused() {
+    // The server drops each connection after its reply, as an ESX whose keep-alive ran out.
+    let server = MockServer::start(Box::new(|req: &Req| {
+        let m = req.method.as_str();
+        let reply = match m {
+            "RetrieveServiceContent" => Reply::ok(response(m, SERVICE_CONTENT, false)),
+            "Login" => Reply::ok(response(m, &user_session("k"), false))
+                .cookie("vmware_soap_session=\"c\""),
+            _ => Reply::ok(response(
+                m,
+                "<returnval>2026-11-25T20:00:00Z</returnval>",
+                false,
+            )),
+        };
+        reply.closing()
+    }));
+    let c = Client::connect(&server.url(), &ConnectOptions::default()).unwrap();
+    c.login("root", "pw").unwrap();
+    for _ in 0..3 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        c.current_time(&MoRef::new("ServiceInstance", "ServiceInstance"))
+            .unwrap();
+    }
+    let conns: std::collections::BTreeSet<usize> = server
+        .requests
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|r| r.conn)
+        .collect();
+    assert_eq!(conns.len(), 5);
+}
+
+#[test]
+fn paging_restarts_when_the_session_was_renewed_midway() {
+    // The first page comes, then the session is gone: the token with it.
+    let state = Arc::new(Mutex::new((0u32, false))); // logins, expired
+    let st = state.clone();
+    let server = MockServer::start(Box::new(move |req: &Req| {
+        let m = req.method.as_str();
+        let mut s = st.lock().unwrap();
+        match m {
+            "RetrieveServiceContent" => Reply::ok(response(m, SERVICE_CONTENT, false)),
+            "Login" => {
+                s.0 += 1;
+                s.1 = false;
+                Reply::ok(response(m, &user_session(&format!("k{}", s.0)), false))
+                    .cookie(&format!("vmware_soap_session=\"c{}\"", s.0))
+            }
+            _ if s.1 => Reply::fault(fault("NotAuthenticated", "expired", false)),
+            "RetrievePropertiesEx" => {
+                if s.0 == 1 {
+                    s.1 = true; // expire right after the first page
+                }
+                Reply::ok(response(
+                    m,
+                    &format!(
+                        "<returnval><token>t-{}</token>{}</returnval>",
+                        s.0,
+                        vm_obj(1)
+                    ),
+                    false,
+                ))
+            }
+            "ContinueRetrievePropertiesEx" if body_has(req, &format!("t-{}", s.0)) => Reply::ok(
+                response(m, &format!("<returnval>{}</returnval>", vm_obj(2)), false),
+            ),
+            _ => Reply::fault(fault(
+                "InvalidArgument",
+                "A specified parameter was not correct: token",
+                false,
+            )),
+        }
+    }));
+    let c = Client::connect(&server.url(), &ConnectOptions::default()).unwrap();
+    c.login("root", "pw").unwrap();
+    let vms = c.list_vms(&["name"]).unwrap();
+    assert_eq!(
+        vms.iter().map(|v| v.obj.value.as_str()).collect::<Vec<_>>(),
+        ["vm-1", "vm-2"]
+    );
+    assert_eq!(
+        server.methods(),
+        [
+            "RetrieveServiceContent",
+            "Login",
+            "RetrievePropertiesEx",
+            "ContinueRetrievePropertiesEx",
+            "Login",
+            "ContinueRetrievePropertiesEx",
+            "RetrievePropertiesEx",
+            "ContinueRetrievePropertiesEx"
+        ]
+    );
+}
+
+#[test]
+fn old_servers_without_retrieve_properties_ex() {
+    let server = MockServer::start(Box::new(|req: &Req| {
+        let m = req.method.as_str();
+        match m {
+            "RetrieveServiceContent" => Reply::ok(response(m, SERVICE_CONTENT, false)),
+            "Login" => Reply::ok(response(m, &user_session("k"), false))
+                .cookie("vmware_soap_session=\"c\""),
+            "RetrieveProperties" => Reply::ok(response(
+                m,
+                &vm_obj(1).replace("objects>", "returnval>"),
+                false,
+            )),
+            _ => Reply::fault(fault(
+                "MethodNotFound",
+                &format!("The requested method {m} could not be found"),
+                false,
+            )),
+        }
+    }));
+    let c = Client::connect(&server.url(), &ConnectOptions::default()).unwrap();
+    c.login("root", "pw").unwrap();
+    let vms = c.list_vms(&["name"]).unwrap();
+    assert_eq!(vms.len(), 1);
+    assert_eq!(vms[0].get_str("name"), Some("vm & 1"));
+    c.list_vms(&["name"]).unwrap();
+    assert_eq!(
+        server.methods()[2..],
+        [
+            "RetrievePropertiesEx",
+            "RetrieveProperties",
+            "RetrieveProperties"
+        ]
+    );
 }

@@ -38,9 +38,16 @@ suite "rust tests" env $(vcsim_env ESX_TLS) cargo test --release
 suite "vSphere client on the plain-http ESX" env $(vcsim_env ESX_HTTP) cargo test --release --test vsphere_client
 # shellcheck disable=SC2046
 suite "vSphere client on the vCenter" env $(vcsim_env VPX) cargo test --release --test vsphere_client
+# shellcheck disable=SC2046
+suite "vSphere client re-login after expiry" env $(vcsim_env ESX_IDLE) VCSIM_SESSION_IDLE=2 \
+    cargo test --release --test vsphere_client relogin
 suite "c tests" c-tests/run.sh
+suite "no leaks: the concurrency test under valgrind" env CONCURRENCY_QUERIES=25 \
+    LD_LIBRARY_PATH="$ROOT/target/release" valgrind -q --leak-check=full \
+    --errors-for-leak-kinds=definite --error-exitcode=1 c-tests/build/concurrency
 for t in tests/python/test_*.py; do
     suite "python3-libvirt: $(basename "$t")" env LD_LIBRARY_PATH="$ROOT/target/release" \
         OUR_LIBDIR="$ROOT/target/release" /usr/bin/python3 "$t"
 done
+suite "Go program on libvirt-go" tests/go/run.sh
 echo "test-all: $suites_passed passed, 0 failed"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The servers the tests talk to, on loopback: govmomi's simulator (our launcher) as an ESX host
 # over HTTPS in real-ESX form, an ESX host over plain HTTP in vcsim's own form, and a vCenter
-# with datacenters in folders; plus an HTTP proxy (tinyproxy) and a SOCKS5 proxy (microsocks).
+# with datacenters in folders, an ESX host whose sessions expire after 2 idle seconds; plus an HTTP proxy (tinyproxy) and a SOCKS5 proxy (microsocks).
 #
 #   tools/test-env.sh start   start them all; writes target/test-env/env.sh (source it)
 #   tools/test-env.sh stop    stop them all
@@ -41,6 +41,14 @@ start)
     start_vcsim esx-tls ESX_TLS -model esx -tls -real-esx -user root -pass secret -count-calls -write-vmx
     start_vcsim esx-http ESX_HTTP -model esx -user user -pass pass -count-calls
     start_vcsim vpx VPX -model vpx -tls -folder 1 -user administrator -pass secret -count-calls
+    # sessions expire after 2 idle seconds: re-login tests
+    # an ESX host managed by a vCenter: same port, the vCenter on 127.0.0.2 (vcenter= tests)
+    mp=$(free_port)
+    start_vcsim esx-managed ESX_MANAGED -model esx -listen "127.0.0.1:$mp" -tls -real-esx -user root \
+        -pass secret -management-ip 127.0.0.2
+    start_vcsim vpx-manager VPX_MANAGER -model vpx -listen "127.0.0.2:$mp" -tls -real-esx \
+        -user administrator -pass secret
+    start_vcsim esx-idle ESX_IDLE -model esx -user root -pass secret -count-calls -session-idle 2s
     # two fresh ESX hosts for tests/python/test_resources.py, which changes VMs and the autostart
     # manager: one is changed through our library, the other through Debian's libvirt
     start_vcsim esx-res-ours RES_OURS -model esx -tls -real-esx -user root -pass secret -write-vmx

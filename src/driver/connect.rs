@@ -130,16 +130,7 @@ fn login(
         "{}://{host}:{port}/sdk",
         if l.uri.https { "https" } else { "http" }
     );
-    let client = Client::connect(&url, &connect_options(l.uri))?;
-    let product = product_of(&client)?;
-    if product != expected {
-        return Err(Error::internal(format!(
-            "Expecting '{hostname}' to be a {} host but found a {} host (connect to it with {}://)",
-            expected.display(),
-            product.display(),
-            product.scheme()
-        )));
-    }
+    // credentials first, as libvirt asks for them; the product is checked before they are sent
     let scheme = l.uri.scheme.name();
     let user = match &l.uri.user {
         Some(u) => u.clone(),
@@ -152,6 +143,16 @@ fn login(
         )?,
     };
     let password = auth::password(l.conf, l.prompter.as_deref_mut(), scheme, &user, hostname)?;
+    let client = Client::connect(&url, &connect_options(l.uri))?;
+    let product = product_of(&client)?;
+    if product != expected {
+        return Err(Error::internal(format!(
+            "Expecting '{hostname}' to be a {} host but found a {} host (connect to it with {}://)",
+            expected.display(),
+            product.display(),
+            product.scheme()
+        )));
+    }
     client
         .login(&user, &password)
         .map_err(|e| match e.fault() {
@@ -415,6 +416,103 @@ pub fn open_vcenter(l: &mut Login) -> Result<Session> {
     let inv = inventory(&client)?;
     let found = find_by_path(&inv, &client, &path)?;
     session_from(client, product, found)
+}
+
+/// The IPv4 address of `host`, as libvirt's `esxUtil_ResolveHostname` finds it.
+pub fn resolve_ipv4(host: &str) -> Result<String> {
+    use std::net::ToSocketAddrs;
+    let addrs = (host, 0)
+        .to_socket_addrs()
+        .map_err(|e| Error::internal(format!("IP address lookup for host '{host}' failed: {e}")))?;
+    addrs
+        .filter_map(|a| match a {
+            std::net::SocketAddr::V4(v4) => Some(v4.ip().to_string()),
+            std::net::SocketAddr::V6(_) => None,
+        })
+        .next()
+        .ok_or_else(|| Error::internal(format!("No IP address for host '{host}' found")))
+}
+
+/// Log in to the vCenter named by `vcenter=` on an esx:// or gsx:// URI and find the host
+/// there. `*` takes the host's own `summary.managementServerIp`; a named vCenter must be the
+/// one managing the host. `name:port` gives the vCenter its own port (otherwise the URI's).
+pub fn open_vcenter_of_host(l: &mut Login, host: &Session) -> Result<Session> {
+    let spec = l.uri.vcenter.clone().unwrap_or_default();
+    let managed_by = host.management_server_ip.clone();
+    let (name, port) = match spec.rsplit_once(':') {
+        Some((n, p)) if !n.contains(':') && p.parse::<u16>().is_ok() => {
+            (n.to_string(), p.parse::<u16>().unwrap_or(l.uri.port))
+        }
+        _ => (spec.clone(), l.uri.port),
+    };
+    let vcenter_ip = if name == "*" {
+        managed_by
+            .clone()
+            .ok_or_else(|| Error::internal("This host is not managed by a vCenter"))?
+    } else {
+        let ip = resolve_ipv4(&name)?;
+        if let Some(m) = &managed_by {
+            if *m != ip {
+                return Err(Error::internal(format!(
+                    "This host is managed by a vCenter with IP address {m}, but a mismatching \
+                     vCenter '{name}' ({ip}) has been specified"
+                )));
+            }
+        }
+        ip
+    };
+    let hostname = if name == "*" {
+        vcenter_ip.clone()
+    } else {
+        name
+    };
+    let (client, product) = login(l, &hostname, port, Product::Vpx, "administrator")?;
+    let host_ip = resolve_ipv4(&l.uri.host)?;
+    let search_index = client
+        .service_content()
+        .search_index
+        .clone()
+        .ok_or_else(|| Error::internal("The vCenter has no search index"))?;
+    let found: Option<MoRef> = client.invoke_opt(
+        "FindByIp",
+        &search_index,
+        &[
+            ("ip", crate::vsphere::Val::from(host_ip.as_str())),
+            ("vmSearch", crate::vsphere::Val::from(false)),
+        ],
+    )?;
+    let Some(host_ref) = found else {
+        return Err(Error::internal(format!(
+            "Could not find host system with IP address '{host_ip}' in vCenter '{hostname}'"
+        )));
+    };
+    let inv = inventory(&client)?;
+    let host_item = inv
+        .hosts
+        .iter()
+        .find(|h| h.obj == host_ref)
+        .ok_or_else(|| Error::internal("Could not retrieve the host system"))?;
+    let compute = host_item
+        .parent
+        .as_ref()
+        .and_then(|p| inv.compute_resources.iter().find(|c| c.obj == *p))
+        .ok_or_else(|| Error::internal("Could not retrieve the compute resource"))?;
+    let datacenter = inv
+        .datacenter_of(&compute.obj)
+        .ok_or_else(|| Error::internal("Could not retrieve the datacenter"))?;
+    let datacenter_path = inv
+        .path_of(&datacenter.obj)
+        .unwrap_or_else(|| datacenter.name.clone());
+    session_from(
+        client,
+        product,
+        Found {
+            datacenter,
+            datacenter_path,
+            compute,
+            host: host_item,
+        },
+    )
 }
 
 #[cfg(test)]

@@ -225,10 +225,18 @@ impl Connection {
         ))
     }
 
+    /// By name: the names of the host's VMs (one call), then the identity of the one that
+    /// matches (one more), rather than every VM's identity.
     pub fn lookup_by_name(&self, name: &str) -> Result<Domain> {
-        for o in self.vms(IDENTITY)? {
+        for o in self.vms(&["name"])? {
             if unescape_name(o.get_str("name").unwrap_or_default())? == name {
-                return identity(&o);
+                let d = Domain {
+                    name: name.to_string(),
+                    uuid: [0; 16],
+                    id: -1,
+                    moref: o.obj.clone(),
+                };
+                return identity(&self.vm(&d, IDENTITY)?);
             }
         }
         Err(Error::new(

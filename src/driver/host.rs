@@ -123,8 +123,17 @@ impl Connection {
         }
     }
 
-    /// `virConnectGetCapabilities`: libvirt's capabilities XML for this host.
+    /// `virConnectGetCapabilities`: libvirt's capabilities XML for this host, read from the
+    /// server the first time only.
     pub fn capabilities(&self) -> Result<String> {
+        if let Some(c) = self.capabilities.get() {
+            return Ok(c.clone());
+        }
+        let xml = self.read_capabilities()?;
+        Ok(self.capabilities.get_or_init(|| xml).clone())
+    }
+
+    fn read_capabilities(&self) -> Result<String> {
         let o = self.host_props(&["hardware.cpuFeature", "hardware.systemInfo.uuid"])?;
         let long_mode = long_mode(&o)?;
         let uuid = o.get_str("hardware.systemInfo.uuid").unwrap_or_default();

@@ -21,6 +21,11 @@ pub struct Connection {
     pub parsed: EsxUri,
     /// The endpoint domain operations go to: the host (esx/gsx) or the vCenter (vpx).
     pub primary: Session,
+    /// The vCenter an esx:// or gsx:// connection also logged in to (`vcenter=`); used for
+    /// migration.
+    pub vcenter: Option<Session>,
+    /// The capabilities XML, read once (libvirt computes it at open).
+    pub(crate) capabilities: std::sync::OnceLock<String>,
 }
 
 /// Open a connection for `uri`. `prompter` is the caller's credential callback, if any.
@@ -39,13 +44,22 @@ pub fn open(
         conf: &conf,
         prompter,
     };
-    let primary = match scheme {
-        Scheme::Esx | Scheme::Gsx => connect::open_host(&mut login)?,
-        Scheme::Vpx => connect::open_vcenter(&mut login)?,
+    let (primary, vcenter) = match scheme {
+        Scheme::Esx | Scheme::Gsx => {
+            let host = connect::open_host(&mut login)?;
+            let vcenter = match parsed.vcenter {
+                Some(_) => Some(connect::open_vcenter_of_host(&mut login, &host)?),
+                None => None,
+            };
+            (host, vcenter)
+        }
+        Scheme::Vpx => (connect::open_vcenter(&mut login)?, None),
     };
     Ok(Connection {
         uri: text.to_string(),
         parsed,
         primary,
+        vcenter,
+        capabilities: std::sync::OnceLock::new(),
     })
 }

@@ -6,9 +6,7 @@
 use super::domain::{check_flags, Domain};
 use super::Connection;
 use crate::error::{code, domain as from, Error, Result};
-use crate::vsphere::{
-    Client, MoRef, Node, Obj, ObjectContent, QuestionInfo, TaskInfoState, Val, ViError, ViResult,
-};
+use crate::vsphere::{Client, MoRef, Node, Obj, ObjectContent, QuestionInfo, TaskInfoState, Val};
 
 /// `VIR_ERR_ARGUMENT_UNSUPPORTED`
 const ARGUMENT_UNSUPPORTED: i32 = 74;
@@ -158,48 +156,6 @@ fn div_up(a: u64, b: u64) -> u64 {
     a / b + u64::from(!a.is_multiple_of(b))
 }
 
-/// libvirt's handling of a pending VM question (`esxVI_HandleVirtualMachineQuestion`): answered
-/// with its default choice under `auto_answer`, else an error that quotes it.
-fn handle_question(
-    client: &Client,
-    vm: &MoRef,
-    q: &QuestionInfo,
-    auto_answer: bool,
-) -> ViResult<()> {
-    let blocked = "Pending question blocks virtual machine execution";
-    let answers: Vec<String> = q.choices.iter().map(|(_, l)| format!("'{l}'")).collect();
-    let possible = answers.join(", ");
-    let default = q
-        .default_index
-        .and_then(|i| usize::try_from(i).ok())
-        .and_then(|i| q.choices.get(i));
-    let err = |m: String| ViError::Other(Error::internal(m));
-    if !auto_answer {
-        return Err(err(if q.choices.is_empty() {
-            format!("{blocked}, question is '{}', no possible answers", q.text)
-        } else {
-            format!(
-                "{blocked}, question is '{}', possible answers are {possible}",
-                q.text
-            )
-        }));
-    }
-    if q.choices.is_empty() {
-        return Err(err(format!(
-            "{blocked}, question is '{}', no possible answers",
-            q.text
-        )));
-    }
-    let Some((key, _)) = default else {
-        return Err(err(format!(
-            "{blocked}, question is '{}', possible answers are {possible}, but no default \
-             answer is specified",
-            q.text
-        )));
-    };
-    client.answer_vm(vm, &q.id, key)
-}
-
 impl Connection {
     /// libvirt's `esxVI_LookupVirtualMachineByUuidAndPrepareForTask`: the VM's `paths`, after
     /// its pending question (if any) is handled and with no other task pending on it.
@@ -210,7 +166,7 @@ impl Connection {
         let client = &self.primary.client;
         if let Some(q) = o.get("runtime.question").filter(|n| !n.children.is_empty()) {
             let q: QuestionInfo = crate::vsphere::FromNode::from_node(q)?;
-            handle_question(client, &d.moref, &q, self.parsed.auto_answer)?;
+            client.handle_question(&d.moref, &q, self.parsed.auto_answer)?;
         }
         for task in o.get_morefs("recentTask") {
             let info = client.retrieve_object(&task, &["info.state"])?;
@@ -236,22 +192,14 @@ impl Connection {
         let client = &self.primary.client;
         let auto_answer = self.parsed.auto_answer;
         let task = client.reconfig_vm_task(&d.moref, Val::from(spec))?;
-        // a question the VM cannot get past ends the wait, and the task is cancelled (libvirt
-        // cancels it when it is cancelable; a refusal is of no consequence here)
-        let mut hook = |c: &Client, vm: &MoRef, q: &QuestionInfo| {
-            handle_question(c, vm, q, auto_answer).inspect_err(|_| {
-                let _ = c.cancel_task(&task);
-            })
-        };
+        // a question the VM cannot get past ends the wait (and cancels the task, as libvirt)
+        let mut hook =
+            |c: &Client, vm: &MoRef, q: &QuestionInfo| c.handle_question(vm, q, auto_answer);
         let info = client.wait_for_task(&task, Some((&d.moref, &mut hook)))?;
         if info.state == TaskInfoState::Success {
             return Ok(());
         }
-        let message = match &info.error {
-            None => "Unknown error".to_string(),
-            Some(e) if e.message.is_empty() => e.fault_type.clone(),
-            Some(e) => format!("{} - {}", e.fault_type, e.message),
-        };
+        let message = info.error_message();
         Err(Error::internal(what(&message)))
     }
 

@@ -8,7 +8,7 @@ use super::types::*;
 use super::xml::Node;
 use crate::vlog;
 use crate::vsphere::log::Level;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -21,8 +21,12 @@ const FIRST_SOAP_ACTION: &str = "urn:vim25";
 /// How many times one task wait may log in again before giving up.
 const MAX_WAIT_RELOGINS: u32 = 3;
 
-/// How long one `WaitForUpdatesEx` call may block on the server before answering "no change".
-const WAIT_SECONDS: i32 = 60;
+/// How long one `WaitForUpdatesEx` call may block on the server before answering "no change":
+/// the first wait is short, each quiet one doubles it up to the maximum. After a quiet wait the
+/// client asks for the full state again (version ""), which recovers an update the server lost
+/// (vcsim 0.24 can drop a change made between its first answer and its listening).
+const FIRST_WAIT_SECONDS: i32 = 1;
+const MAX_WAIT_SECONDS: i32 = 60;
 
 /// Credentials kept in memory for re-login only; `Debug` shows neither.
 #[derive(Clone)]
@@ -53,6 +57,8 @@ pub struct Client {
     login_lock: Mutex<()>,
     /// Property-collector filters belong to the session: one task wait at a time.
     wait_lock: Mutex<()>,
+    /// Set once the server turned `RetrievePropertiesEx` down (API before 4.1).
+    no_retrieve_ex: AtomicBool,
     calls: AtomicU64,
 }
 
@@ -95,6 +101,7 @@ impl Client {
             login_generation: AtomicU64::new(0),
             login_lock: Mutex::new(()),
             wait_lock: Mutex::new(()),
+            no_retrieve_ex: AtomicBool::new(false),
             calls,
         })
     }
@@ -283,7 +290,16 @@ impl Client {
         max_objects: Option<i32>,
     ) -> ViResult<Vec<ObjectContent>> {
         let generation = self.login_generation.load(Ordering::SeqCst);
-        let objects = self.retrieve_pages(spec, max_objects)?;
+        let objects = match self.retrieve_pages(spec, max_objects) {
+            // A paging token belongs to the session: if a re-login happened while paging, the
+            // rest of the pages are gone with the old session. Start over once.
+            Err(ViError::Fault(_))
+                if self.login_generation.load(Ordering::SeqCst) != generation =>
+            {
+                self.retrieve_pages(spec, max_objects)?
+            }
+            other => other?,
+        };
         // Without a session some servers (vcsim) answer with every property missing for
         // NotAuthenticated instead of a fault: that is an expired session too.
         let unauthenticated = objects.iter().any(|o| {
@@ -306,12 +322,23 @@ impl Client {
         max_objects: Option<i32>,
     ) -> ViResult<Vec<ObjectContent>> {
         let pc = &self.service.property_collector;
+        if self.no_retrieve_ex.load(Ordering::Relaxed) {
+            return self.invoke_list("RetrieveProperties", pc, &[("specSet", spec.to_val())]);
+        }
         let options = RetrieveOptions { max_objects };
-        let mut page: Option<RetrieveResult> = self.invoke_opt(
+        let first = self.invoke_opt(
             "RetrievePropertiesEx",
             pc,
             &[("specSet", spec.to_val()), ("options", options.to_val())],
-        )?;
+        );
+        let mut page: Option<RetrieveResult> = match first {
+            // Servers older than API 4.1 have only RetrieveProperties, which does not page.
+            Err(e) if e.is_fault("MethodNotFound") || e.is_fault("NotImplemented") => {
+                self.no_retrieve_ex.store(true, Ordering::Relaxed);
+                return self.invoke_list("RetrieveProperties", pc, &[("specSet", spec.to_val())]);
+            }
+            other => other?,
+        };
         let mut objects = Vec::new();
         while let Some(p) = page.take() {
             objects.extend(p.objects);
@@ -495,9 +522,10 @@ impl Client {
                 ],
             )?;
             let mut version = String::new();
+            let mut wait_seconds = FIRST_WAIT_SECONDS;
             let mut last_question: Option<String> = None;
             let outcome: ViResult<TaskInfoState> = loop {
-                let options = Obj::new("WaitOptions").field("maxWaitSeconds", WAIT_SECONDS);
+                let options = Obj::new("WaitOptions").field("maxWaitSeconds", wait_seconds);
                 let reply = self.call_once(
                     "WaitForUpdatesEx",
                     &pc,
@@ -523,7 +551,10 @@ impl Client {
                     Err(e) => break Err(e),
                 };
                 let Some(update_set) = reply.first() else {
-                    continue; // the server's wait timed out with no change
+                    // The wait timed out with no change: wait longer, and resynchronize.
+                    wait_seconds = (wait_seconds * 2).min(MAX_WAIT_SECONDS);
+                    version.clear();
+                    continue;
                 };
                 if let Some(v) = update_set.child("version") {
                     version = v.as_str().to_string();
@@ -556,7 +587,10 @@ impl Client {
                             last_question = Some(q.id.clone());
                             if let Some((vm, hook)) = watch.as_mut() {
                                 if let Err(e) = hook(self, vm, &q) {
+                                    // As libvirt: a task blocked by an unanswered question is
+                                    // cancelled if it can be; the hook's error is what counts.
                                     let _ = self.destroy_filter(&filter);
+                                    self.cancel_if_cancelable(task);
                                     return Err(e);
                                 }
                             }
@@ -577,6 +611,29 @@ impl Client {
             .get("info")
             .ok_or_else(|| ViError::internal(format!("Task {} has no 'info'", task.value)))?;
         TaskInfo::from_node(node)
+    }
+
+    fn cancel_if_cancelable(&self, task: &MoRef) {
+        let cancelable = self
+            .retrieve_object(task, &["info.cancelable"])
+            .ok()
+            .and_then(|o| o.get("info.cancelable").and_then(Node::as_bool));
+        match cancelable {
+            Some(true) => {
+                if self.cancel_task(task).is_err() {
+                    vlog!(
+                        Level::Error,
+                        LOG,
+                        "Cancelable task is blocked by an unanswered question but cancellation failed"
+                    );
+                }
+            }
+            _ => vlog!(
+                Level::Error,
+                LOG,
+                "Non-cancelable task is blocked by an unanswered question"
+            ),
+        }
     }
 
     fn destroy_filter(&self, filter: &MoRef) -> ViResult<()> {
@@ -672,24 +729,80 @@ fn call(
 }
 
 impl TaskInfo {
-    /// The task's result on success; its fault as an error otherwise.
+    /// libvirt's message for a failed task: `<FaultType> - <localizedMessage>`, the fault type
+    /// alone without a message, or `Unknown error` without a fault.
+    pub fn error_message(&self) -> String {
+        match &self.error {
+            None => "Unknown error".to_string(),
+            Some(e) if e.message.is_empty() => e.fault_type.clone(),
+            Some(e) => format!("{} - {}", e.fault_type, e.message),
+        }
+    }
+
+    /// The task's result on success; its fault as an error otherwise (its message is
+    /// [`TaskInfo::error_message`]).
     pub fn into_result(self) -> ViResult<Option<Node>> {
         match self.state {
             TaskInfoState::Success => Ok(self.result),
             _ => {
                 let (fault_type, message, detail) = match self.error {
                     Some(e) => (e.fault_type, e.message, e.fault),
-                    None => ("Unknown".to_string(), "Task failed".to_string(), None),
+                    None => ("Unknown error".to_string(), String::new(), None),
                 };
                 Err(ViError::Fault(Box::new(Fault {
                     method: self.description_id.clone(),
-                    http_status: 200,
+                    http_status: 0,
                     fault_code: "TaskError".into(),
                     fault_type,
                     message,
                     detail,
                 })))
             }
+        }
+    }
+}
+
+impl Client {
+    /// What libvirt does with a question that blocks a VM (`esxVI_HandleVirtualMachineQuestion`):
+    /// with `auto_answer`, answer the default choice (`AnswerVM`); otherwise, or when there is
+    /// no choice or no default, fail with libvirt's message naming the question and answers.
+    /// Use it as the hook of [`Client::wait_for_task`]:
+    /// `&mut |c, vm, q| c.handle_question(vm, q, auto_answer)`.
+    pub fn handle_question(&self, vm: &MoRef, q: &QuestionInfo, auto_answer: bool) -> ViResult<()> {
+        let possible = (!q.choices.is_empty()).then(|| {
+            q.choices
+                .iter()
+                .map(|(_, label)| format!("'{label}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        let default = q
+            .default_index
+            .and_then(|i| usize::try_from(i).ok())
+            .and_then(|i| q.choices.get(i));
+        let blocked = "Pending question blocks virtual machine execution";
+        match (auto_answer, &possible, default) {
+            (_, None, _) => Err(ViError::internal(format!(
+                "{blocked}, question is '{}', no possible answers",
+                q.text
+            ))),
+            (true, Some(p), None) => Err(ViError::internal(format!(
+                "{blocked}, question is '{}', possible answers are {p}, but no default answer is specified",
+                q.text
+            ))),
+            (true, Some(p), Some((key, label))) => {
+                vlog!(
+                    Level::Info,
+                    LOG,
+                    "{blocked}, question is '{}', possible answers are {p}, responding with default answer '{label}'",
+                    q.text
+                );
+                self.answer_vm(vm, &q.id, key)
+            }
+            (false, Some(p), _) => Err(ViError::internal(format!(
+                "{blocked}, question is '{}', possible answers are {p}",
+                q.text
+            ))),
         }
     }
 }

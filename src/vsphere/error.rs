@@ -11,7 +11,7 @@ use crate::error::{code, domain, Error};
 pub struct Fault {
     /// The vSphere method that was called.
     pub method: String,
-    /// HTTP status of the reply (500 for faults).
+    /// HTTP status of the reply (500 for faults); 0 for a fault a task ended with.
     pub http_status: u16,
     /// SOAP `faultcode` (`ServerFaultCode`, ...).
     pub fault_code: String,
@@ -27,7 +27,17 @@ pub struct Fault {
 impl Fault {
     /// The message libvirt reports for it: `HTTP response code 500 for call to 'Login'. Fault:
     /// InvalidLogin - Cannot complete login ...`.
+    ///
+    /// A task's fault (`http_status` 0) reads as libvirt's task error message: `<FaultType> -
+    /// <message>`, or the type alone when the server gave no message.
     pub fn describe(&self) -> String {
+        if self.http_status == 0 {
+            return if self.message.is_empty() {
+                self.fault_type.clone()
+            } else {
+                format!("{} - {}", self.fault_type, self.message)
+            };
+        }
         format!(
             "HTTP response code {} for call to '{}'. Fault: {} - {}",
             self.http_status, self.method, self.fault_type, self.message

@@ -1,17 +1,15 @@
 //! HTTP(S) transport: one ureq agent per client (keep-alive, gzip), the vSphere session cookie
-//! kept and sent, TLS verified against the system's CA roots unless `no_verify`, and an optional
-//! HTTP or SOCKS proxy.
+//! kept and sent, TLS (rustls) verified against the system's CA roots unless `no_verify`, and an
+//! optional HTTP or SOCKS proxy.
 //!
 //! Neither credentials nor cookies ever reach an error message or the log.
 
 use super::error::{ViError, ViResult};
 use crate::error::code;
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{CertificateError, DigitallySignedStruct, SignatureScheme};
-use std::io::Read;
+use rustls::CertificateError;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
 
 /// The cookie vSphere keeps its session in.
 pub const SESSION_COOKIE: &str = "vmware_soap_session";
@@ -120,79 +118,27 @@ impl ProxySpec {
     }
 }
 
-/// Accepts any certificate: only for `no_verify`. Handshake signatures are checked where the
-/// certificate's key allows it; keys too weak for rustls (vcsim's and older ESX hosts' 1024-bit
-/// RSA) are accepted as curl does with peer verification off.
-#[derive(Debug)]
-struct NoVerify(Arc<rustls::crypto::CryptoProvider>);
-
-impl ServerCertVerifier for NoVerify {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
+/// The TLS settings: the system's CA roots, or (`no_verify` alone) no certificate checks at all,
+/// as curl does with peer verification off (handshake signatures are not checked either, so
+/// vcsim's and older ESX hosts' 1024-bit RSA keys work).
+fn tls_config(no_verify: bool) -> TlsConfig {
+    let builder = TlsConfig::builder().provider(TlsProvider::Rustls);
+    if no_verify {
+        return builder.disable_verification(true).build();
     }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-        .or_else(|_| Ok(HandshakeSignatureValid::assertion()))
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-        .or_else(|_| Ok(HandshakeSignatureValid::assertion()))
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
-}
-
-fn tls_config(no_verify: bool) -> ViResult<Arc<rustls::ClientConfig>> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()
-        .map_err(|e| ViError::internal(format!("Could not set up TLS: {e}")))?;
-    let config = if no_verify {
-        builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(NoVerify(provider)))
-            .with_no_client_auth()
-    } else {
-        let mut roots = rustls::RootCertStore::empty();
-        // Certificates the system store holds but rustls cannot parse are skipped; an empty
-        // store still connects nowhere, which the certificate error then says.
-        if let Ok(certs) = rustls_native_certs::load_native_certs() {
-            roots.add_parsable_certificates(certs);
-        }
-        builder.with_root_certificates(roots).with_no_client_auth()
-    };
-    Ok(Arc::new(config))
+    // Certificates the system store holds but cannot be parsed are skipped; an empty store
+    // still connects nowhere, which the certificate error then says.
+    let roots: Vec<Certificate<'static>> = rustls_native_certs::load_native_certs()
+        .map(|certs| {
+            certs
+                .iter()
+                .map(|c| Certificate::from_der(c.as_ref()).to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    builder
+        .root_certs(RootCerts::Specific(Arc::new(roots)))
+        .build()
 }
 
 /// Words a certificate problem for a person.
@@ -247,30 +193,39 @@ fn find_tls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a ru
 }
 
 /// The error for a request that never got an HTTP answer.
-fn transport_error(method: &str, url: &str, e: &ureq::Transport) -> ViError {
-    if let Some(t) = find_tls_error(e) {
-        let detail = match t {
-            rustls::Error::InvalidCertificate(c) => describe_cert_error(c),
-            other => format!("TLS error: {other}"),
-        };
-        return ViError::internal(format!(
-            "curl_easy_perform() returned an error: {detail} ({url}, call to '{method}')"
-        ));
-    }
-    // ureq's own text names the URL we gave (no credentials are ever put in it).
-    let mut detail = e.kind().to_string();
-    if let Some(m) = e.message() {
-        detail.push_str(": ");
-        detail.push_str(m);
-    }
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        detail.push_str(": ");
-        detail.push_str(&s.to_string());
-        src = s.source();
-    }
+fn transport_error(method: &str, url: &str, proxy: Option<&str>, e: &ureq::Error) -> ViError {
+    // ureq's errors name no source; an I/O error may carry rustls's inside.
+    let tls = match e {
+        ureq::Error::Rustls(t) => Some(t),
+        ureq::Error::Io(io) => find_tls_error(io),
+        _ => None,
+    };
+    let detail = match tls {
+        Some(rustls::Error::InvalidCertificate(c)) => describe_cert_error(c),
+        Some(other) => format!("TLS error: {other}"),
+        None => {
+            // ureq's own text names the URL we gave (no credentials are ever put in it).
+            let mut detail = e.to_string();
+            let mut src = match e {
+                ureq::Error::Io(io) => std::error::Error::source(io),
+                _ => None,
+            };
+            while let Some(s) = src {
+                let more = s.to_string();
+                if !detail.contains(&more) {
+                    detail.push_str(": ");
+                    detail.push_str(&more);
+                }
+                src = s.source();
+            }
+            detail
+        }
+    };
+    let via = proxy
+        .map(|p| format!(" through proxy {p}"))
+        .unwrap_or_default();
     ViError::internal(format!(
-        "curl_easy_perform() returned an error: {detail} ({url}, call to '{method}')"
+        "curl_easy_perform() returned an error: {detail} ({url}{via}, call to '{method}')"
     ))
 }
 
@@ -278,12 +233,17 @@ fn transport_error(method: &str, url: &str, e: &ureq::Transport) -> ViError {
 pub struct Transport {
     agent: ureq::Agent,
     url: String,
+    /// `type://host:port` of the proxy, for messages.
+    proxy: Option<String>,
     cookie: Mutex<Option<String>>,
 }
 
 impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Transport").field("url", &self.url).finish()
+        f.debug_struct("Transport")
+            .field("url", &self.url)
+            .field("proxy", &self.proxy)
+            .finish()
     }
 }
 
@@ -305,23 +265,37 @@ impl Transport {
             ));
         }
         let timeout = opts.timeout.unwrap_or(Duration::from_secs(300));
-        let mut builder = ureq::AgentBuilder::new()
+        let spec = opts
+            .proxy
+            .as_deref()
+            .filter(|p| !p.is_empty())
+            .map(ProxySpec::parse)
+            .transpose()?;
+        let proxy = spec
+            .as_ref()
+            .map(|s| {
+                ureq::Proxy::new(&s.to_ureq()).map_err(|e| {
+                    ViError::new(
+                        code::INVALID_ARG,
+                        format!("Invalid proxy '{}': {e}", s.to_ureq()),
+                    )
+                })
+            })
+            .transpose()?;
+        let config = ureq::Agent::config_builder()
             .user_agent("libvirt-esx")
-            .redirects(0)
-            .timeout_connect(timeout.min(Duration::from_secs(60)))
-            .timeout_read(timeout)
-            .timeout_write(timeout)
+            .max_redirects(0)
+            .http_status_as_error(false)
+            .timeout_connect(Some(timeout.min(Duration::from_secs(60))))
+            .timeout_per_read(Some(timeout))
+            .timeout_per_write(Some(timeout))
             .max_idle_connections_per_host(4)
-            .tls_config(tls_config(opts.no_verify)?);
-        if let Some(p) = opts.proxy.as_deref().filter(|p| !p.is_empty()) {
-            let spec = ProxySpec::parse(p)?;
-            let proxy = ureq::Proxy::new(spec.to_ureq()).map_err(|e| {
-                ViError::new(code::INVALID_ARG, format!("Invalid proxy '{p}': {e}"))
-            })?;
-            builder = builder.proxy(proxy);
-        }
+            .tls_config(tls_config(opts.no_verify))
+            .proxy(proxy)
+            .build();
         Ok(Transport {
-            agent: builder.build(),
+            agent: config.into(),
+            proxy: spec.as_ref().map(ProxySpec::to_ureq),
             url: parsed.to_string(),
             cookie: Mutex::new(None),
         })
@@ -344,8 +318,9 @@ impl Transport {
         self.cookie.lock().map(|c| c.is_some()).unwrap_or(false)
     }
 
-    fn keep_cookie(&self, resp: &ureq::Response) {
-        for h in resp.all("set-cookie") {
+    fn keep_cookie(&self, headers: &ureq::http::HeaderMap) {
+        for h in headers.get_all("set-cookie") {
+            let Ok(h) = h.to_str() else { continue };
             let pair = h.split(';').next().unwrap_or("").trim();
             if let Some((name, value)) = pair.split_once('=') {
                 if name.trim() == SESSION_COOKIE {
@@ -367,34 +342,40 @@ impl Transport {
         let mut req = self
             .agent
             .post(&self.url)
-            .set("Content-Type", "text/xml; charset=UTF-8")
-            .set("SOAPAction", soap_action);
+            .header("Content-Type", "text/xml; charset=UTF-8")
+            .header("SOAPAction", soap_action);
         let cookie = self.cookie.lock().ok().and_then(|c| c.clone());
         if let Some(c) = cookie {
-            req = req.set("Cookie", &c);
+            req = req.header("Cookie", &c);
         }
-        let resp = match req.send_string(body) {
-            Ok(r) => r,
-            Err(ureq::Error::Status(_, r)) => r,
-            Err(ureq::Error::Transport(t)) => return Err(transport_error(method, &self.url, &t)),
-        };
-        self.keep_cookie(&resp);
-        let status = resp.status();
+        let mut resp = req
+            .send(body)
+            .map_err(|e| transport_error(method, &self.url, self.proxy.as_deref(), &e))?;
+        self.keep_cookie(resp.headers());
+        let status = resp.status().as_u16();
         if (300..400).contains(&status) {
-            let to = resp.header("location").unwrap_or("").to_string();
+            let to = resp
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string();
             return Err(ViError::internal(format!(
                 "The server redirects from '{}' to '{to}'",
                 self.url
             )));
         }
-        let mut text = String::new();
-        let read = resp.into_reader().take(MAX_BODY).read_to_string(&mut text);
-        if let Err(e) = read {
-            return Err(ViError::internal(format!(
-                "Could not read the reply to '{method}' from {}: {e}",
-                self.url
-            )));
-        }
+        let text = resp
+            .body_mut()
+            .with_config()
+            .limit(MAX_BODY)
+            .read_to_string()
+            .map_err(|e| {
+                ViError::internal(format!(
+                    "Could not read the reply to '{method}' from {}: {e}",
+                    self.url
+                ))
+            })?;
         if status != 200 && status != 500 {
             return Err(ViError::new(
                 code::HTTP_ERROR,

@@ -34,6 +34,9 @@ pub struct Reply {
     pub status: u16,
     pub body: String,
     pub set_cookie: Option<String>,
+    /// Close the connection after this reply (without saying so, as a server whose keep-alive
+    /// timer ran out does).
+    pub close: bool,
 }
 
 impl Reply {
@@ -42,6 +45,7 @@ impl Reply {
             status: 200,
             body: body.into(),
             set_cookie: None,
+            close: false,
         }
     }
     pub fn fault(body: impl Into<String>) -> Reply {
@@ -49,7 +53,12 @@ impl Reply {
             status: 500,
             body: body.into(),
             set_cookie: None,
+            close: false,
         }
+    }
+    pub fn closing(mut self) -> Reply {
+        self.close = true;
+        self
     }
     pub fn cookie(mut self, c: &str) -> Reply {
         self.set_cookie = Some(c.to_string());
@@ -153,7 +162,7 @@ fn serve(conn: usize, stream: TcpStream, handler: &Handler, reqs: &Mutex<Vec<Req
             .is_some_and(|v| v.contains("gzip"));
         let reply = handler(&req);
         reqs.lock().unwrap().push(req);
-        let mut payload = reply.body.into_bytes();
+        let mut payload = reply.body.clone().into_bytes();
         let mut head = format!(
             "HTTP/1.1 {} X\r\nContent-Type: text/xml; charset=utf-8\r\n",
             reply.status
@@ -171,6 +180,10 @@ fn serve(conn: usize, stream: TcpStream, handler: &Handler, reqs: &Mutex<Vec<Req
         let mut all = head.into_bytes();
         all.extend_from_slice(&payload);
         if out.write_all(&all).is_err() {
+            return;
+        }
+        if reply.close {
+            let _ = out.shutdown(Shutdown::Both);
             return;
         }
     }
@@ -344,6 +357,8 @@ fn handle_proxy(
         }
     };
     let mut upstream = TcpStream::connect(&target)?;
+    upstream.set_nodelay(true)?;
+    client.set_nodelay(true)?;
     count.fetch_add(1, Ordering::SeqCst);
     upstream.write_all(&pending)?;
     let mut up_read = upstream.try_clone()?;

@@ -231,5 +231,48 @@ for path in ["/F0/DC0/F0/DC0_H0", "/F0/DC0/F0/DC0_C0/DC0_C0_H2"]:
     check("<uri_transport>vpxmigr</uri_transport>" in c.getCapabilities(), "vpx capabilities")
     c.close()
 
+# ---- vcenter=: the host's vCenter logged in to as well, compared with Debian's libvirt ----------
+
+managed = env("ESX_MANAGED_ADDR")
+uris = [f"esx://{managed}/?no_verify=1&vcenter=*", f"esx://{managed}/?no_verify=1&vcenter=127.0.0.2",
+        f"esx://{managed}/?no_verify=1&vcenter=127.0.0.3", f"esx://{ESX}/?no_verify=1&vcenter=*"]
+
+
+def run_open(ours):
+    e = dict(os.environ)
+    if ours:
+        e["LD_LIBRARY_PATH"] = os.environ["OUR_LIBDIR"]
+    else:
+        e.pop("LD_LIBRARY_PATH", None)
+    here = os.path.dirname(os.path.abspath(__file__))
+    r = subprocess.run(["/usr/bin/python3", os.path.join(here, "query_open.py")] + uris, env=e,
+                       capture_output=True, text=True, timeout=120)
+    return r.stdout.splitlines()
+
+
+ours_lines, theirs_lines = run_open(True), run_open(False)
+check(len(ours_lines) == 4, f"four outcomes: {ours_lines}")
+for o, t in zip(ours_lines, theirs_lines):
+    check(o == t, f"vcenter=: ours {o!r} != libvirt's {t!r}")
+check(ours_lines and ours_lines[0].startswith("OK") and "'127.0.0.2', 'administrator'" in ours_lines[0],
+      "vcenter=* logs in to the vCenter, asking with its address and 'administrator'")
+
+# ---- an expired session: logged in again once, transparently --------------------------------
+
+import time
+import urllib.request
+
+idle = env("ESX_IDLE_ADDR")
+c, cb = open_auth(f"esx://{idle}/?transport=http")
+check(c.getHostname() == "localhost.localdomain", "query before expiry")
+time.sleep(5)
+urllib.request.urlopen(urllib.request.Request(f"http://{idle}/_calls/reset", method="POST")).read()
+check(c.getHostname() == "localhost.localdomain", "query after the session expired")
+with urllib.request.urlopen(f"http://{idle}/_calls") as r:
+    counts = json.load(r)["calls"]
+check(counts.get("Login") == 1, f"one re-login: {counts}")
+check(len(cb.asked) == 2, "the callback is not asked again")
+c.close()
+
 print(f"python-connect: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

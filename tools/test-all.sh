@@ -43,6 +43,7 @@ suite "vSphere client re-login after expiry" env $(vcsim_env ESX_IDLE) VCSIM_SES
     cargo test --release --test vsphere_client relogin
 suite "c tests" c-tests/run.sh
 suite "no leaks: the concurrency test under valgrind" env CONCURRENCY_QUERIES=25 \
+    CONCURRENCY_URI="esx://$ESX_IDLE_ADDR/?transport=http" \
     LD_LIBRARY_PATH="$ROOT/target/release" valgrind -q --leak-check=full \
     --errors-for-leak-kinds=definite --error-exitcode=1 c-tests/build/concurrency
 for t in tests/python/test_*.py; do

@@ -164,23 +164,27 @@ impl Connection {
         all.extend(["runtime.question", "recentTask"]);
         let o = self.vm(d, &all)?;
         let client = &self.primary.client;
+        // as libvirt: the tasks' states are read before the question is handled, so a task
+        // that a (default) answer lets finish still counts as pending
+        let mut pending = false;
+        for task in o.get_morefs("recentTask") {
+            let info = client.retrieve_object(&task, &["info.state"])?;
+            let state = info.get_str("info.state").map(TaskInfoState::parse);
+            pending |= matches!(
+                state,
+                Some(Ok(TaskInfoState::Queued | TaskInfoState::Running))
+            );
+        }
         if let Some(q) = o.get("runtime.question").filter(|n| !n.children.is_empty()) {
             let q: QuestionInfo = crate::vsphere::FromNode::from_node(q)?;
             client.handle_question(&d.moref, &q, self.parsed.auto_answer)?;
         }
-        for task in o.get_morefs("recentTask") {
-            let info = client.retrieve_object(&task, &["info.state"])?;
-            let state = info.get_str("info.state").map(TaskInfoState::parse);
-            if matches!(
-                state,
-                Some(Ok(TaskInfoState::Queued | TaskInfoState::Running))
-            ) {
-                return Err(Error::new(
-                    from::ESX,
-                    code::OPERATION_INVALID,
-                    "Other tasks are pending for this domain",
-                ));
-            }
+        if pending {
+            return Err(Error::new(
+                from::ESX,
+                code::OPERATION_INVALID,
+                "Other tasks are pending for this domain",
+            ));
         }
         Ok(o)
     }

@@ -637,7 +637,8 @@ impl FromNode for QuestionInfo {
             .unwrap_or_default();
         Ok(QuestionInfo {
             id: req_text(n, T, "id")?,
-            text: opt_text(n, "text").unwrap_or_default(),
+            // as sent, untrimmed: libvirt quotes it whole in its "Pending question" message
+            text: n.child("text").map(|c| c.text.clone()).unwrap_or_default(),
             choices,
             default_index: choice
                 .and_then(|c| c.child("defaultIndex"))

@@ -2,7 +2,7 @@
 """Resource calls through python3-libvirt, printed as JSON: run by test_resources.py once on our
 library and once on Debian's libvirt, each on its own fresh simulator (which the calls change).
 Usage: resources_ops.py URI PHASE (credentials root/secret; ha-host_VM0 running, ha-host_VM1
-powered off). Each step's answer, or its error as [code, domain, message], is recorded."""
+powered off; phase "mem" after a question was raised on ha-host_VM1). Each step's answer, or its error as [code, domain, message], is recorded."""
 import json
 import sys
 
@@ -148,5 +148,9 @@ elif phase == "2":
     step("read-only schedulerParameters", rd.schedulerParameters)
     step("read-only schedulerType", rd.schedulerType)
     r.close()
+elif phase == "mem":
+    # after a question was raised on ha-host_VM1 (and maybe a power-on is blocked by it)
+    step("setMemory VM1", lambda: off.setMemory(4096))
+    step("info VM1 memory", lambda: off.info()[2])
 c.close()
 print(json.dumps(out, indent=1))

@@ -53,6 +53,10 @@ start)
     start_vcsim esx-idle ESX_IDLE -model esx -user root -pass secret -count-calls -session-idle 2s
     # the lifecycle tests' own ESX (they power VMs off and on, raise questions, start tools)
     start_vcsim esx-life LIFE_TLS -model esx -tls -real-esx -user root -pass secret
+    # two fresh ESX hosts for tests/python/test_resources.py, which changes VMs and the autostart
+    # manager: one is changed through our library, the other through Debian's libvirt
+    start_vcsim esx-res-ours RES_OURS -model esx -tls -real-esx -user root -pass secret -write-vmx
+    start_vcsim esx-res-theirs RES_THEIRS -model esx -tls -real-esx -user root -pass secret -write-vmx
     hp=$(free_port)
     cat >"$DIR/tinyproxy.conf" <<CONF
 Port $hp

@@ -7,6 +7,7 @@ use super::strings::free_c;
 use super::strings::{arg_str, strdup_c};
 use super::types::*;
 use crate::driver;
+use crate::driver::resources::ParamsAnswer;
 use crate::error::{Error, Result};
 use std::ffi::CString;
 use std::os::raw::*;
@@ -975,9 +976,12 @@ pub unsafe extern "C" fn virDomainGetAutostart(
     autostart: *mut c_int,
 ) -> c_int {
     entry("virDomainGetAutostart", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.non_null(autostart, "autostart")?;
-        cx.unsupported()
+        // libvirt's ESX driver clears the answer first, also when it then fails
+        *autostart = 0;
+        *autostart = obj.conn.driver.autostart(&obj.domain)? as c_int;
+        Ok(0)
     })
 }
 
@@ -1267,9 +1271,33 @@ pub unsafe extern "C" fn virDomainGetMemoryParameters(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainGetMemoryParameters", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.non_null(nparams, "nparams")?;
-        cx.unsupported()
+        cx.non_negative(*nparams, "*nparams")?;
+        if *nparams != 0 {
+            cx.non_null(params, "params")?;
+        }
+        // the ESX driver takes string parameters: libvirt adds the flag for it
+        let flags = flags | VIR_TYPED_PARAM_STRING_OKAY as c_uint;
+        cx.exclusive_flags(
+            flags,
+            VIR_DOMAIN_AFFECT_LIVE as u32,
+            "VIR_DOMAIN_AFFECT_LIVE",
+            VIR_DOMAIN_AFFECT_CONFIG as u32,
+            "VIR_DOMAIN_AFFECT_CONFIG",
+        )?;
+        match obj
+            .conn
+            .driver
+            .memory_parameters(&obj.domain, *nparams, flags)?
+        {
+            ParamsAnswer::Count(n) => *nparams = n,
+            ParamsAnswer::Params(list) => {
+                let list: Vec<_> = list.into_iter().take(*nparams as usize).collect();
+                *nparams = super::params::write(params, &list)?;
+            }
+        }
+        Ok(0)
     })
 }
 
@@ -1343,10 +1371,16 @@ pub unsafe extern "C" fn virDomainGetSchedulerParameters(
     nparams: *mut c_int,
 ) -> c_int {
     entry("virDomainGetSchedulerParameters", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.non_null(params, "params")?;
         cx.non_null(nparams, "nparams")?;
-        cx.unsupported()
+        cx.positive(*nparams, "*nparams")?;
+        let list = obj
+            .conn
+            .driver
+            .scheduler_parameters(&obj.domain, *nparams, 0)?;
+        *nparams = super::params::write(params, &list)?;
+        Ok(0)
     })
 }
 
@@ -1361,10 +1395,25 @@ pub unsafe extern "C" fn virDomainGetSchedulerParametersFlags(
         "virDomainGetSchedulerParametersFlags",
         VIR_FROM_DOMAIN,
         |cx| {
-            cx.domain(domain)?;
+            let obj = cx.domain(domain)?;
             cx.non_null(params, "params")?;
             cx.non_null(nparams, "nparams")?;
-            cx.unsupported()
+            cx.positive(*nparams, "*nparams")?;
+            // the ESX driver takes string parameters: libvirt adds the flag for it
+            let flags = flags | VIR_TYPED_PARAM_STRING_OKAY as c_uint;
+            cx.exclusive_flags(
+                flags,
+                VIR_DOMAIN_AFFECT_LIVE as u32,
+                "VIR_DOMAIN_AFFECT_LIVE",
+                VIR_DOMAIN_AFFECT_CONFIG as u32,
+                "VIR_DOMAIN_AFFECT_CONFIG",
+            )?;
+            let list = obj
+                .conn
+                .driver
+                .scheduler_parameters(&obj.domain, *nparams, flags)?;
+            *nparams = super::params::write(params, &list)?;
+            Ok(0)
         },
     )
 }
@@ -1375,8 +1424,12 @@ pub unsafe extern "C" fn virDomainGetSchedulerType(
     nparams: *mut c_int,
 ) -> *mut c_char {
     entry("virDomainGetSchedulerType", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
-        cx.unsupported()
+        let obj = cx.domain(domain)?;
+        let (name, count) = obj.conn.driver.scheduler_type();
+        if !nparams.is_null() {
+            *nparams = count;
+        }
+        Ok(strdup_c(name))
     })
 }
 
@@ -2420,9 +2473,10 @@ pub unsafe extern "C" fn virDomainSendProcessSignal(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainSetAutostart(domain: virDomainPtr, autostart: c_int) -> c_int {
     entry("virDomainSetAutostart", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
-        cx.unsupported()
+        obj.conn.driver.set_autostart(&obj.domain, autostart != 0)?;
+        Ok(0)
     })
 }
 
@@ -2555,20 +2609,24 @@ pub unsafe extern "C" fn virDomainSetLifecycleAction(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainSetMaxMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
     entry("virDomainSetMaxMemory", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
         cx.non_zero(memory, "memory")?;
-        cx.unsupported()
+        memory_not_too_large(memory)?;
+        obj.conn.driver.set_max_memory(&obj.domain, memory)?;
+        Ok(0)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virDomainSetMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
     entry("virDomainSetMemory", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
         cx.non_zero(memory, "memory")?;
-        cx.unsupported()
+        memory_not_too_large(memory)?;
+        obj.conn.driver.set_memory(&obj.domain, memory, 0)?;
+        Ok(0)
     })
 }
 
@@ -2579,10 +2637,12 @@ pub unsafe extern "C" fn virDomainSetMemoryFlags(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainSetMemoryFlags", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
         cx.non_zero(memory, "memory")?;
-        cx.unsupported()
+        memory_not_too_large(memory)?;
+        obj.conn.driver.set_memory(&obj.domain, memory, flags)?;
+        Ok(0)
     })
 }
 
@@ -2594,11 +2654,15 @@ pub unsafe extern "C" fn virDomainSetMemoryParameters(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainSetMemoryParameters", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
         cx.non_null(params, "params")?;
         cx.positive(nparams, "nparams")?;
-        cx.unsupported()
+        let list = super::params::read(params, nparams)?;
+        obj.conn
+            .driver
+            .set_memory_parameters(&obj.domain, &list, flags)?;
+        Ok(0)
     })
 }
 
@@ -2669,11 +2733,15 @@ pub unsafe extern "C" fn virDomainSetSchedulerParameters(
     nparams: c_int,
 ) -> c_int {
     entry("virDomainSetSchedulerParameters", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
         cx.non_null(params, "params")?;
         cx.non_negative(nparams, "nparams")?;
-        cx.unsupported()
+        let list = super::params::read(params, nparams)?;
+        obj.conn
+            .driver
+            .set_scheduler_parameters(&obj.domain, &list, 0)?;
+        Ok(0)
     })
 }
 
@@ -2688,11 +2756,15 @@ pub unsafe extern "C" fn virDomainSetSchedulerParametersFlags(
         "virDomainSetSchedulerParametersFlags",
         VIR_FROM_DOMAIN,
         |cx| {
-            cx.domain(domain)?;
+            let obj = cx.domain(domain)?;
             cx.read_write()?;
             cx.non_null(params, "params")?;
             cx.non_negative(nparams, "nparams")?;
-            cx.unsupported()
+            let list = super::params::read(params, nparams)?;
+            obj.conn
+                .driver
+                .set_scheduler_parameters(&obj.domain, &list, flags)?;
+            Ok(0)
         },
     )
 }
@@ -2745,10 +2817,13 @@ pub unsafe extern "C" fn virDomainSetVcpu(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainSetVcpus(domain: virDomainPtr, nvcpus: c_uint) -> c_int {
     entry("virDomainSetVcpus", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
         cx.non_zero(nvcpus, "nvcpus")?;
-        cx.unsupported()
+        obj.conn
+            .driver
+            .set_vcpus(&obj.domain, nvcpus, VIR_DOMAIN_AFFECT_LIVE as u32)?;
+        Ok(0)
     })
 }
 
@@ -2759,10 +2834,27 @@ pub unsafe extern "C" fn virDomainSetVcpusFlags(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainSetVcpusFlags", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
+        let has = |f: c_int| flags & f as c_uint != 0;
+        if has(VIR_DOMAIN_VCPU_MAXIMUM) && !has(VIR_DOMAIN_AFFECT_CONFIG) {
+            return Err(Error::invalid_arg(
+                VIR_FROM_DOMAIN,
+                "virDomainSetVcpusFlags",
+                "ctl",
+                "Flag 'VIR_DOMAIN_AFFECT_CONFIG' is required by flag 'VIR_DOMAIN_VCPU_MAXIMUM'",
+            ));
+        }
+        cx.exclusive_flags(
+            flags,
+            VIR_DOMAIN_VCPU_GUEST as u32,
+            "VIR_DOMAIN_VCPU_GUEST",
+            VIR_DOMAIN_AFFECT_CONFIG as u32,
+            "VIR_DOMAIN_AFFECT_CONFIG",
+        )?;
         cx.non_zero(nvcpus, "nvcpus")?;
-        cx.unsupported()
+        obj.conn.driver.set_vcpus(&obj.domain, nvcpus, flags)?;
+        Ok(0)
     })
 }
 
@@ -2861,4 +2953,17 @@ pub unsafe extern "C" fn virDomainUpdateDeviceFlags(
         cx.read_write()?;
         cx.unsupported()
     })
+}
+
+/// The memory arguments' upper bound in the public API (`virMemoryMaxValue(true) / 1024` on a
+/// 64-bit machine): a larger value is `VIR_ERR_OVERFLOW`.
+fn memory_not_too_large(memory: c_ulong) -> Result<()> {
+    if (i64::MAX as u64 / 1024) <= memory {
+        return Err(Error::new(
+            VIR_FROM_DOMAIN,
+            VIR_ERR_OVERFLOW,
+            format!("input too large: {memory}"),
+        ));
+    }
+    Ok(())
 }

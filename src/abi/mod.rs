@@ -14,6 +14,7 @@ mod boundary;
 mod errors;
 mod handles;
 mod objects;
+mod params;
 mod strings;
 mod typed_params;
 

@@ -105,11 +105,10 @@ impl Connection {
             t.s.client.retrieve_object(&t.vm, &all)?
         };
         let client = &t.s.client;
-        if let Some(q) = o.get("runtime.question").filter(|n| !n.children.is_empty()) {
-            let q = QuestionInfo::from_node(q)?;
-            client.handle_question(&t.vm, &q, self.auto_answer())?;
-        }
+        // as libvirt: the tasks' states are read before the question is handled, so a task
+        // that a (default) answer lets finish still counts as pending
         let tasks = o.get_morefs("recentTask");
+        let mut pending = false;
         if !tasks.is_empty() {
             let spec = PropertyFilterSpec {
                 prop_set: vec![PropertySpec::new("Task", &["info.state"])],
@@ -122,17 +121,26 @@ impl Connection {
                     })
                     .collect(),
             };
-            let pending = client.retrieve_properties(&spec)?.iter().any(|t| {
+            pending = client.retrieve_properties(&spec)?.iter().any(|t| {
                 matches!(
                     t.get_str("info.state").map(TaskInfoState::parse),
                     Some(Ok(TaskInfoState::Queued | TaskInfoState::Running))
                 )
             });
-            if pending {
-                return Err(invalid("Other tasks are pending for this domain"));
-            }
+        }
+        if let Some(q) = o.get("runtime.question").filter(|n| !n.children.is_empty()) {
+            let q = QuestionInfo::from_node(q)?;
+            client.handle_question(&t.vm, &q, self.auto_answer())?;
+        }
+        if pending {
+            return Err(invalid("Other tasks are pending for this domain"));
         }
         Ok(o)
+    }
+
+    /// [`Connection::prepare_for_task`] on the connection's own endpoint.
+    pub(crate) fn prepare_vm_for_task(&self, d: &Domain, paths: &[&str]) -> Result<ObjectContent> {
+        self.prepare_for_task(&self.target(d), d, paths)
     }
 
     /// `esxVI_WaitForTaskCompletion`: wait for `task` with the VM's question watched; a

@@ -12,6 +12,7 @@ pub mod host;
 pub mod lifecycle;
 pub mod migrate;
 pub mod native;
+pub mod resources;
 
 pub use auth::{CredKind, Prompter, Question};
 use connect::{Login, Session};

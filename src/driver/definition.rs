@@ -1,6 +1,7 @@
 //! A domain's definition: its XML from the VMX file on the datastore, and defining or
 //! undefining a VM (upload the VMX, register it; unregister it), as libvirt's ESX driver does.
 
+use super::config_vmx;
 use super::domain::{check_flags, Domain, STATE_PAUSED, STATE_SHUTOFF};
 use super::native::{default_virtual_hw_version, parse_datastore_path, ServerResolver};
 use super::Connection;
@@ -43,7 +44,15 @@ impl Connection {
         let url = s
             .client
             .datastore_file_url(&s.datacenter_path, &datastore, &dir_and_file);
-        let vmx_bytes = s.client.download(&url)?;
+        // where the VMX cannot be had or is empty (vcsim's own VMs; accounts that may not
+        // browse datastores), write one from the VM's configuration instead of failing
+        let vmx_bytes = match s.client.download(&url) {
+            Ok(bytes) if !bytes.iter().all(u8::is_ascii_whitespace) => bytes,
+            _ => {
+                let config = self.vm(d, config_vmx::CONFIG_PROPS)?;
+                config_vmx::vmx_from_config(&config)?.into_bytes()
+            }
+        };
         let vmx_dir = format!("[{datastore}] {dir}");
         let resolver = ServerResolver::new(s, &vmx_dir);
         let mut ctx = vmx::Context::new(&resolver);

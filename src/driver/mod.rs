@@ -5,6 +5,7 @@ use crate::error::{code, domain as from, Error, Result};
 use crate::uri::{self, EsxUri, Scheme};
 
 pub mod auth;
+pub mod config_vmx;
 pub mod connect;
 pub mod definition;
 pub mod domain;

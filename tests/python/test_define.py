@@ -45,5 +45,72 @@ text = "\n".join(ours)
 check("defined Fedora11 50115e16-9bdc-49d7-f171-53c4d7f91710 -1 0 1" in text, "Fedora11 defined")
 check("after errors -> ['ha-host_VM0', 'ha-host_VM1']" in text, "nothing left behind")
 
+# ---- the seed's Fedora11 example, its whole life, on our library --------------------------
+
+import libvirt
+
+libvirt.registerErrorHandler(lambda c, e: None, None)
+
+
+def cb(creds, d):
+    for c in creds:
+        c[4] = "root" if c[0] == libvirt.VIR_CRED_AUTHNAME else "secret"
+    return 0
+
+
+conn = libvirt.openAuth(uri, [[libvirt.VIR_CRED_AUTHNAME, libvirt.VIR_CRED_PASSPHRASE], cb, None], 0)
+FEDORA11 = """<domain type='vmware'>
+  <name>Fedora11</name>
+  <uuid>50115e16-9bdc-49d7-f171-53c4d7f91710</uuid>
+  <memory>1048576</memory>
+  <currentMemory>1048576</currentMemory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64'>hvm</type>
+  </os>
+  <devices>
+    <disk type='file' device='disk'>
+      <source file='[LocalDS_0] Fedora11/Fedora11.vmdk'/>
+      <target dev='sda' bus='scsi'/>
+      <address type='drive' controller='0' bus='0' unit='0'/>
+    </disk>
+    <controller type='scsi' index='0'/>
+    <interface type='bridge'>
+      <source bridge='VM Network'/>
+    </interface>
+  </devices>
+</domain>"""
+dom = conn.defineXML(FEDORA11)
+check("Fedora11" in [d.name() for d in conn.listAllDomains()], "Fedora11 listed")
+xml = dom.XMLDesc(0)
+check("<source file='[LocalDS_0] Fedora11/Fedora11.vmdk'/>" in xml, "dumped with its disk")
+check("<mac address='00:0c:29:" in xml, f"a generated MAC with VMware's prefix: {xml}")
+check(dom.create() == 0 and dom.isActive() == 1 and dom.ID() > 0, "started")
+check(dom.suspend() == 0 and dom.state()[0] == libvirt.VIR_DOMAIN_PAUSED, "suspended")
+check(dom.resume() == 0 and dom.state()[0] == libvirt.VIR_DOMAIN_RUNNING, "resumed")
+check(dom.destroy() == 0 and dom.state()[0] == libvirt.VIR_DOMAIN_SHUTOFF and dom.ID() == -1, "destroyed")
+check(dom.setMaxMemory(2097152) == 0 and dom.maxMemory() == 2097152, "max memory")
+check(dom.setMemory(1048576) == 0, "memory")
+check(dom.setVcpus(2) == 0 and dom.info()[3] == 2, "vCPUs")
+check(dom.schedulerType()[0] == "allocation", "scheduler type")
+check(dom.setSchedulerParameters({"shares": -3}) == 0 and dom.schedulerParameters()["shares"] == -3,
+      f"scheduler shares high: {dom.schedulerParameters()}")
+check(dom.setAutostart(1) == 0 and dom.autostart() == 1, "autostart on")
+check(dom.setAutostart(0) == 0 and dom.autostart() == 0, "autostart off")
+check(dom.undefine() == 0 and "Fedora11" not in [d.name() for d in conn.listAllDomains()], "undefined")
+conn.close()
+
+# vcsim's own VMs have empty VMX files: their XML comes from their configuration
+http = libvirt.openAuth(f"esx://{os.environ['ESX_HTTP_ADDR']}/?transport=http",
+                        [[libvirt.VIR_CRED_AUTHNAME, libvirt.VIR_CRED_PASSPHRASE],
+                         lambda creds, d: [c.__setitem__(4, "user" if c[0] == libvirt.VIR_CRED_AUTHNAME else "pass") for c in creds] and 0,
+                         None], 0)
+for d in http.listAllDomains():
+    x = d.XMLDesc(0)
+    check(f"<name>{d.name()}</name>" in x and f"<uuid>{d.UUIDString()}</uuid>" in x and
+          "<disk type='file' device='disk'>" in x and "<interface type='bridge'>" in x,
+          f"XML from the configuration of {d.name()}: {x}")
+http.close()
+
 print(f"python-define: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -41,6 +41,41 @@ try:
 except libvirt.libvirtError as e:
     print("a server that is not there:", e)
 
+print("== the seed's Fedora11 example: defined, started, suspended, resumed, destroyed, undefined")
+FEDORA11 = """<domain type='vmware'>
+  <name>Fedora11</name>
+  <uuid>50115e16-9bdc-49d7-f171-53c4d7f91710</uuid>
+  <memory>1048576</memory>
+  <currentMemory>1048576</currentMemory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64'>hvm</type>
+  </os>
+  <devices>
+    <disk type='file' device='disk'>
+      <source file='[LocalDS_0] Fedora11/Fedora11.vmdk'/>
+      <target dev='sda' bus='scsi'/>
+      <address type='drive' controller='0' bus='0' unit='0'/>
+    </disk>
+    <controller type='scsi' index='0'/>
+    <interface type='bridge'>
+      <mac address='00:50:56:25:48:c7'/>
+      <source bridge='VM Network'/>
+    </interface>
+  </devices>
+</domain>"""
+states = {1: "running", 3: "paused", 5: "shut off"}
+dom = conn.defineXML(FEDORA11)
+print("defined", dom.name(), dom.UUIDString(), states[dom.state()[0]])
+print(dom.XMLDesc(0))
+for step in ("create", "suspend", "resume", "destroy"):
+    getattr(dom, step)()
+    print(f"{step}: {states[dom.state()[0]]}, id {dom.ID()}")
+dom.setMemory(524288)
+print("memory now", dom.info()[2], "KiB; scheduler", dom.schedulerParameters())
+dom.undefine()
+print("undefined; domains:", [d.name() for d in conn.listAllDomains()])
+
 print("== migration through vCenter (the simulator's cluster DC0_C0)")
 vc = sys.argv[2]
 h0 = libvirt.open(f"vpx://{vc}/DC0/DC0_C0/DC0_C0_H0?no_verify=1")

@@ -351,26 +351,14 @@ fn parse_config(vmx: Vmx, ctx: &Context) -> Result<DomainDef> {
             if unit == 7 {
                 continue;
             }
-            let mut disk = parse_disk(
+            let disk = parse_disk_or_cdrom(
                 &vmx,
                 ctx,
-                DiskDevice::Disk,
                 DiskBus::Scsi,
                 controller,
                 unit,
                 scsi_bus_max_unit,
             )?;
-            if disk.is_none() {
-                disk = parse_disk(
-                    &vmx,
-                    ctx,
-                    DiskDevice::Cdrom,
-                    DiskBus::Scsi,
-                    controller,
-                    unit,
-                    scsi_bus_max_unit,
-                )?;
-            }
             if let Some(d) = disk {
                 def.disks.push(d);
             }
@@ -395,26 +383,14 @@ fn parse_config(vmx: Vmx, ctx: &Context) -> Result<DomainDef> {
             continue;
         }
         for unit in 0..30u32 {
-            let mut disk = parse_disk(
+            let disk = parse_disk_or_cdrom(
                 &vmx,
                 ctx,
-                DiskDevice::Disk,
                 DiskBus::Sata,
                 controller,
                 unit,
                 scsi_bus_max_unit,
             )?;
-            if disk.is_none() {
-                disk = parse_disk(
-                    &vmx,
-                    ctx,
-                    DiskDevice::Cdrom,
-                    DiskBus::Sata,
-                    controller,
-                    unit,
-                    scsi_bus_max_unit,
-                )?;
-            }
             if let Some(d) = disk {
                 def.disks.push(d);
             }
@@ -442,26 +418,7 @@ fn parse_config(vmx: Vmx, ctx: &Context) -> Result<DomainDef> {
     // IDE disks
     for bus in 0..2u32 {
         for unit in 0..2u32 {
-            let mut disk = parse_disk(
-                &vmx,
-                ctx,
-                DiskDevice::Disk,
-                DiskBus::Ide,
-                bus,
-                unit,
-                scsi_bus_max_unit,
-            )?;
-            if disk.is_none() {
-                disk = parse_disk(
-                    &vmx,
-                    ctx,
-                    DiskDevice::Cdrom,
-                    DiskBus::Ide,
-                    bus,
-                    unit,
-                    scsi_bus_max_unit,
-                )?;
-            }
+            let disk = parse_disk_or_cdrom(&vmx, ctx, DiskBus::Ide, bus, unit, scsi_bus_max_unit)?;
             if let Some(d) = disk {
                 def.disks.push(d);
             }
@@ -599,6 +556,32 @@ fn parse_scsi_controller(vmx: &Vmx, controller: u32) -> Result<(bool, Option<Str
 }
 
 #[allow(clippy::too_many_arguments)]
+/// The hard disk at a slot, else the CD-ROM there.
+fn parse_disk_or_cdrom(
+    vmx: &Vmx,
+    ctx: &Context,
+    bus: DiskBus,
+    controller_or_bus: u32,
+    unit: u32,
+    scsi_bus_max_unit: u32,
+) -> Result<Option<DiskDef>> {
+    let slot = |device| {
+        parse_disk(
+            vmx,
+            ctx,
+            device,
+            bus,
+            controller_or_bus,
+            unit,
+            scsi_bus_max_unit,
+        )
+    };
+    match slot(DiskDevice::Disk)? {
+        Some(d) => Ok(Some(d)),
+        None => slot(DiskDevice::Cdrom),
+    }
+}
+
 fn parse_disk(
     vmx: &Vmx,
     ctx: &Context,

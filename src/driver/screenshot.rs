@@ -4,7 +4,7 @@
 //! caller's stream piece by piece.
 
 use super::domain::{check_flags, gone, Domain};
-use super::stream::{Stream, StreamSource};
+use super::stream::Stream;
 use super::Connection;
 use crate::error::{code, domain as from, Error, Result};
 use crate::vsphere::{ObjectSpec, PropertyFilterSpec, PropertySpec, ViError};
@@ -88,10 +88,7 @@ impl Connection {
             s.client.base_url(),
             uri_encode(&d.moref.value)
         );
-        stream.open_download(|| {
-            let source: Box<dyn StreamSource> = Box::new(s.client.open_download(&url)?);
-            Ok(source)
-        })?;
+        stream.open_download(|| Ok(s.client.open_download(&url)?))?;
         Ok("image/png".into())
     }
 }

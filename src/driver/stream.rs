@@ -108,21 +108,24 @@ impl Stream {
     /// Open the stream for the caller to receive the data of the source `open` starts (called
     /// once the stream is known to be usable). A transfer the stream was still carrying is
     /// dropped, as libvirt's ESX driver replaces it.
-    pub fn open_download(
+    pub fn open_download<S: StreamSource + 'static>(
         &self,
-        open: impl FnOnce() -> Result<Box<dyn StreamSource>>,
+        open: impl FnOnce() -> Result<S>,
     ) -> Result<()> {
         self.check_blocking()?;
         let source = open()?;
-        *self.state() = State::Download(source);
+        *self.state() = State::Download(Box::new(source));
         Ok(())
     }
 
     /// Open the stream for the caller to send data into the sink `open` starts.
-    pub fn open_upload(&self, open: impl FnOnce() -> Result<Box<dyn StreamSink>>) -> Result<()> {
+    pub fn open_upload<S: StreamSink + 'static>(
+        &self,
+        open: impl FnOnce() -> Result<S>,
+    ) -> Result<()> {
         self.check_blocking()?;
         let sink = open()?;
-        *self.state() = State::Upload(sink);
+        *self.state() = State::Upload(Box::new(sink));
         Ok(())
     }
 
@@ -251,12 +254,12 @@ mod tests {
         s.abort();
         assert_eq!(s.recv(&mut buf).unwrap(), None, "abort keeps it unused");
         s.open_download(|| {
-            Ok(Box::new(Counting {
+            Ok(Counting {
                 total: 250,
                 at: 0,
                 step: 7,
                 ended: false,
-            }))
+            })
         })
         .unwrap();
         assert_eq!(s.recv(&mut []).unwrap(), Some(0));
@@ -283,12 +286,12 @@ mod tests {
     fn a_download_finished_early_reports_the_rest() {
         let s = Stream::new(0);
         s.open_download(|| {
-            Ok(Box::new(Counting {
+            Ok(Counting {
                 total: 10,
                 at: 0,
                 step: 10,
                 ended: false,
-            }))
+            })
         })
         .unwrap();
         let mut buf = [0u8; 4];
@@ -308,11 +311,11 @@ mod tests {
         let s = Stream::new(0);
         assert_eq!(s.send(b"abc").unwrap(), None, "unused");
         s.open_upload(|| {
-            Ok(Box::new(Keeping {
+            Ok(Keeping {
                 got: got.clone(),
                 finished: finished.clone(),
                 step: 3,
-            }))
+            })
         })
         .unwrap();
         assert_eq!(s.send(b"").unwrap(), Some(0));
@@ -330,11 +333,11 @@ mod tests {
         let finished = Arc::new(StdMutex::new(false));
         let s = Stream::new(0);
         s.open_upload(|| {
-            Ok(Box::new(Keeping {
+            Ok(Keeping {
                 got: Arc::default(),
                 finished: finished.clone(),
                 step: 1,
-            }))
+            })
         })
         .unwrap();
         s.send(b"ab").unwrap();
@@ -347,7 +350,9 @@ mod tests {
     fn nonblocking_streams_are_refused() {
         let s = Stream::new(NONBLOCK);
         let e = s
-            .open_download(|| panic!("not started for a non-blocking stream"))
+            .open_download(|| -> Result<Counting> {
+                panic!("not started for a non-blocking stream")
+            })
             .unwrap_err();
         assert_eq!(
             e.message,

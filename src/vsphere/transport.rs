@@ -708,6 +708,62 @@ mod tests {
         assert!(!e.to_string().contains("secret"));
     }
 
+    /// A one-request HTTP server: answers `status` once the body has ended, and reports
+    /// whether the chunked body ended properly (its last, empty chunk) and the bytes it held.
+    fn one_put(status: u16) -> (String, std::thread::JoinHandle<(bool, usize)>) {
+        use std::io::{Read, Write};
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/file", l.local_addr().unwrap());
+        let t = std::thread::spawn(move || {
+            let (mut s, _) = l.accept().unwrap();
+            let mut got = Vec::new();
+            let mut buf = [0u8; 65536];
+            let ended = loop {
+                if got.ends_with(b"\r\n0\r\n\r\n") {
+                    break true;
+                }
+                match s.read(&mut buf) {
+                    Ok(0) | Err(_) => break false,
+                    Ok(n) => got.extend_from_slice(&buf[..n]),
+                }
+            };
+            if ended {
+                let reply = format!("HTTP/1.1 {status} X\r\nContent-Length: 0\r\n\r\n");
+                let _ = s.write_all(reply.as_bytes());
+            }
+            (ended, got.len())
+        });
+        (url, t)
+    }
+
+    #[test]
+    fn uploads_end_only_when_finished() {
+        let o = ConnectOptions::default();
+        let (url, server) = one_put(201);
+        let t = Transport::new(&url, &o).unwrap();
+        let mut up = t.open_upload(&url).unwrap();
+        assert_eq!(up.write(&vec![7u8; 600_000]).unwrap(), UPLOAD_PIECE);
+        up.finish().unwrap();
+        assert!(server.join().unwrap().0, "a finished upload ends its body");
+
+        let (url, server) = one_put(201);
+        let mut up = t.open_upload(&url).unwrap();
+        up.write(b"partial").unwrap();
+        drop(up);
+        let (ended, len) = server.join().unwrap();
+        assert!(
+            !ended && len > 0,
+            "a dropped upload is cut off ({len} bytes)"
+        );
+
+        let (url, server) = one_put(500);
+        let mut up = t.open_upload(&url).unwrap();
+        up.write(b"x").unwrap();
+        let e = up.finish().unwrap_err().to_string();
+        assert!(e.contains("Unexpected HTTP response code 500"), "{e}");
+        server.join().unwrap();
+    }
+
     #[test]
     fn cert_errors_are_named() {
         let m = describe_cert_error(&CertificateError::UnknownIssuer);

@@ -7,8 +7,11 @@ its error as ["error", code, domain, message], is recorded; creation times and t
 UUID are replaced by placeholders (they differ between the two simulators)."""
 import json
 import re
+import ssl
 import sys
 import time
+import urllib.parse
+import urllib.request
 
 import libvirt
 
@@ -159,4 +162,21 @@ survey("after deleting all")
 step("deleted handle xml", lambda: s2.getXMLDesc())
 step("deleted handle delete", lambda: s2.delete())
 step("deleted handle revert", lambda: d.revertToSnapshot(s2))
+# no libvirt metadata to skip on ESX
+create("no metadata", "<domainsnapshot><name>nm</name></domainsnapshot>",
+       S.VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA)
+step("delete no metadata", lambda: snap("nm").delete())
+# a question the VM waits on blocks a new snapshot, unless auto_answer=1 answers it
+addr = urllib.parse.urlsplit(sys.argv[1]).netloc
+ctx = ssl.create_default_context()
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+urllib.request.urlopen(urllib.request.Request(
+    f"https://{addr}/_question?vm=ha-host_VM0&now=1", b"", method="POST"), context=ctx, timeout=30)
+create("pending question", "<domainsnapshot><name>q</name></domainsnapshot>")
+answering = libvirt.openAuth(sys.argv[1] + "&auto_answer=1",
+                             [[libvirt.VIR_CRED_AUTHNAME, libvirt.VIR_CRED_PASSPHRASE], cb, None], 0)
+step("pending question, auto_answer", lambda: answering.lookupByName("ha-host_VM0").snapshotCreateXML(
+    "<domainsnapshot><name>q</name></domainsnapshot>"))
+step("delete q", lambda: snap("q").delete())
 print(json.dumps(out))

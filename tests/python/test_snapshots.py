@@ -150,11 +150,16 @@ expect = {
     "after deleting third: fourth parent": ["snapshot", "first"],
     "after deleting all: num 0": 0,
     "after deleting all: hasCurrentSnapshot": 0,
+    "pending question, auto_answer": ["snapshot", "q"],
     "deleted handle xml": ["error", 72, 28,
                            "Domain snapshot not found: Could not find snapshot with name 'second'"],
 }
 for k, v in expect.items():
     check(ours.get(k) == v, f"{k}: {ours.get(k)!r}, expected {v!r}")
+q = ours.get("pending question")
+check(q[:3] == ["error", 1, 28] and
+      q[3].startswith("internal error: Pending question blocks virtual machine execution"),
+      f"a pending question: {q}")
 check(ours.get("tree: second xml", "").startswith(
     "<domainsnapshot>\n  <name>second</name>\n  <description>a disk-only child of the first"
     "</description>\n  <state>shutoff</state>\n  <parent>\n    <name>first</name>\n  </parent>\n"

@@ -489,3 +489,46 @@ fn proxies_reach_the_simulator() {
         assert!(proxy.relayed.load(std::sync::atomic::Ordering::SeqCst) >= 1);
     }
 }
+
+/// A datastore file written piece by piece (a PUT fed through the upload queue) reads back the
+/// same piece by piece (a GET's body); a missing file is the server's 404.
+#[test]
+fn streamed_upload_and_download() {
+    let Some(s) = sim("streamed_upload_and_download") else {
+        return;
+    };
+    let c = s.login();
+    let inv = c.inventory().expect("inventory");
+    let dc = &inv.datacenters[0];
+    let dc_path = inv.path_of(&dc.obj).unwrap();
+    let ds = inv
+        .datastores
+        .iter()
+        .find(|d| inv.datacenter_of(&d.obj).map(|x| &x.obj) == Some(&dc.obj))
+        .expect("a datastore");
+    let url = c.datastore_file_url(&dc_path, &ds.name, "streamed/data.bin");
+    let data: Vec<u8> = (0..3_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let mut up = c.open_upload(&url).expect("open upload");
+    for piece in data.chunks(100_000) {
+        let mut at = 0;
+        while at < piece.len() {
+            at += up.write(&piece[at..]).expect("write");
+        }
+    }
+    up.finish().expect("finish");
+    let mut down = c.open_download(&url).expect("open download");
+    let mut back = Vec::new();
+    let mut buf = vec![0u8; 65536];
+    loop {
+        let n = down.read(&mut buf).expect("read");
+        if n == 0 {
+            break;
+        }
+        back.extend_from_slice(&buf[..n]);
+    }
+    assert!(down.ended());
+    assert!(back == data, "{} bytes back of {}", back.len(), data.len());
+    let missing = c.datastore_file_url(&dc_path, &ds.name, "streamed/none.bin");
+    let e = c.open_download(&missing).unwrap_err().to_string();
+    assert!(e.contains("Unexpected HTTP response code 404"), "{e}");
+}

@@ -57,6 +57,11 @@ start)
     # manager: one is changed through our library, the other through Debian's libvirt
     start_vcsim esx-res-ours RES_OURS -model esx -tls -real-esx -user root -pass secret -write-vmx
     start_vcsim esx-res-theirs RES_THEIRS -model esx -tls -real-esx -user root -pass secret -write-vmx
+    # two fresh ESX hosts for the snapshot, screenshot and stream tests (tests/python/
+    # test_snapshots.py, test_screenshot.py, c-tests/snapshots.c): one used through our library
+    # (counting calls), the other through Debian's libvirt
+    start_vcsim esx-snap-ours SNAP_OURS -model esx -tls -real-esx -user root -pass secret -count-calls
+    start_vcsim esx-snap-theirs SNAP_THEIRS -model esx -tls -real-esx -user root -pass secret
     hp=$(free_port)
     cat >"$DIR/tinyproxy.conf" <<CONF
 Port $hp

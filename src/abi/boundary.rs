@@ -8,7 +8,7 @@
 
 use super::errors::{dispatch, reset_last};
 use super::handles::{self, Kind};
-use super::objects::{ConnObject, DomainObject};
+use super::objects::{ConnObject, DomainObject, SnapshotObject, StreamObject};
 use super::types::*;
 use crate::error::{code, Error, Result};
 use std::os::raw::*;
@@ -251,13 +251,19 @@ impl Call {
             VIR_ERR_INVALID_SECRET,
         )
     }
-    pub(crate) fn stream(&mut self, p: virStreamPtr) -> Result<()> {
-        self.never(
-            p as _,
+    /// A live stream of a live connection (`virCheckStreamReturn`); errors keep going to the
+    /// call's own connection when it has one (a domain's, for `virDomainScreenshot`).
+    pub(crate) fn stream(&mut self, p: virStreamPtr) -> Result<Arc<StreamObject>> {
+        let st = self.object::<StreamObject>(
+            p as *const c_void,
             Kind::Stream,
             VIR_FROM_STREAMS,
             VIR_ERR_INVALID_STREAM,
-        )
+        )?;
+        if self.conn.is_none() {
+            self.conn = Some(st.conn.clone());
+        }
+        Ok(st)
     }
     pub(crate) fn nwfilter(&mut self, p: virNWFilterPtr) -> Result<()> {
         self.never(
@@ -283,13 +289,19 @@ impl Call {
             VIR_ERR_INVALID_DOMAIN_CHECKPOINT,
         )
     }
-    pub(crate) fn domain_snapshot(&mut self, p: virDomainSnapshotPtr) -> Result<()> {
-        self.never(
-            p as _,
+    /// A live snapshot of a live domain (`virCheckDomainSnapshotReturn`).
+    pub(crate) fn domain_snapshot(
+        &mut self,
+        p: virDomainSnapshotPtr,
+    ) -> Result<Arc<SnapshotObject>> {
+        let s = self.object::<SnapshotObject>(
+            p as *const c_void,
             Kind::DomainSnapshot,
             VIR_FROM_DOMAIN_SNAPSHOT,
             VIR_ERR_INVALID_DOMAIN_SNAPSHOT,
-        )
+        )?;
+        self.conn = Some(s.domain.conn.clone());
+        Ok(s)
     }
 
     /// The call's connection allows changes (`virCheckReadOnlyGoto`).
@@ -371,6 +383,26 @@ impl Call {
                 self.name,
                 "ctl",
                 &format!("Flags '{a_name}' and '{b_name}' are mutually exclusive"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A flag that needs another (`VIR_REQUIRE_FLAG_GOTO`).
+    pub(crate) fn require_flag(
+        &self,
+        flags: u32,
+        a: u32,
+        a_name: &str,
+        b: u32,
+        b_name: &str,
+    ) -> Result<()> {
+        if flags & a != 0 && flags & b == 0 {
+            return Err(Error::invalid_arg(
+                self.from,
+                self.name,
+                "ctl",
+                &format!("Flag '{b_name}' is required by flag '{a_name}'"),
             ));
         }
         Ok(())

@@ -2298,9 +2298,10 @@ pub unsafe extern "C" fn virDomainRename(
 #[no_mangle]
 pub unsafe extern "C" fn virDomainReset(domain: virDomainPtr, flags: c_uint) -> c_int {
     entry("virDomainReset", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.read_write()?;
-        cx.unsupported()
+        obj.conn.driver.domain_reset(&obj.domain, flags)?;
+        Ok(0)
     })
 }
 
@@ -2430,10 +2431,25 @@ pub unsafe extern "C" fn virDomainScreenshot(
     flags: c_uint,
 ) -> *mut c_char {
     entry("virDomainScreenshot", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
-        cx.stream(stream)?;
+        let obj = cx.domain(domain)?;
+        let st = cx.stream(stream)?;
         cx.read_write()?;
-        cx.unsupported()
+        if !Arc::ptr_eq(&obj.conn, &st.conn) {
+            return Err(Error::invalid_arg(
+                cx.from,
+                cx.name,
+                "stream",
+                &format!(
+                    "stream must match connection of domain '{}'",
+                    obj.domain.name
+                ),
+            ));
+        }
+        let mime = obj
+            .conn
+            .driver
+            .domain_screenshot(&obj.domain, &st.stream, screen, flags)?;
+        Ok(strdup_c(&mime))
     })
 }
 

@@ -3,8 +3,9 @@
 //! Every handle given to C is registered here under its address and kind. A pointer is only
 //! dereferenced after the registry has confirmed it is a live handle of the expected kind, so a
 //! NULL, freed or foreign pointer is an error rather than a crash. `...Ref` adds a public
-//! reference and `...Free` drops one; the last one releases the object once. A child object (a
-//! domain) holds a public reference on its parent (the connection), as libvirt's objects do.
+//! reference and `...Free` drops one; the last one releases the object once. A child object
+//! holds a public reference on its parent (a domain or a stream on its connection, a snapshot on
+//! its domain), as libvirt's objects do.
 
 use once_cell::sync::Lazy;
 use std::any::Any;

@@ -39,3 +39,19 @@ pub(crate) struct DomainObject {
     /// The name as C reads it from `virDomainGetName`, alive as long as the handle.
     pub(crate) c_name: CString,
 }
+
+/// Behind a `virDomainSnapshotPtr`: a snapshot of a domain, which libvirt's ESX driver names
+/// by its name. The handle holds a reference on its domain's handle.
+pub(crate) struct SnapshotObject {
+    pub(crate) domain: Arc<DomainObject>,
+    pub(crate) name: String,
+    /// The name as C reads it from `virDomainSnapshotGetName`, alive as long as the handle.
+    pub(crate) c_name: CString,
+}
+
+/// Behind a `virStreamPtr`: the driver's stream; the handle holds a reference on its
+/// connection.
+pub(crate) struct StreamObject {
+    pub(crate) conn: Arc<ConnObject>,
+    pub(crate) stream: driver::stream::Stream,
+}

@@ -6,6 +6,7 @@
 mod format;
 mod parse;
 mod postparse;
+pub mod snapshot;
 
 pub use format::{format, format_with, FormatOptions};
 pub use parse::{parse, parse_with};

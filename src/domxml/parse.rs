@@ -46,10 +46,15 @@ const MAX_DEPTH: usize = 256;
 
 /// Reads `xml` into an element tree (the root element).
 pub(crate) fn read_tree(xml: &str) -> Result<Node> {
+    read_document(xml).map_err(|e| xml_error(format!("(domain_definition): {e}")))
+}
+
+/// Reads `xml` into an element tree (the root element); the parser's message on failure.
+pub(crate) fn read_document(xml: &str) -> std::result::Result<Node, String> {
     let mut reader = Reader::from_str(xml);
     let mut stack: Vec<Node> = Vec::new();
     let mut root: Option<Node> = None;
-    let bad = |e: &dyn std::fmt::Display| xml_error(format!("(domain_definition): {e}"));
+    let bad = |e: &dyn std::fmt::Display| e.to_string();
     loop {
         let ev = reader.read_event().map_err(|e| bad(&e))?;
         match ev {

@@ -139,7 +139,7 @@ fn identity(o: &ObjectContent) -> Result<Domain> {
 }
 
 /// A VM that went away since its handle was made.
-fn gone(d: &Domain) -> Error {
+pub(crate) fn gone(d: &Domain) -> Error {
     Error::new(
         from::ESX,
         code::NO_DOMAIN,

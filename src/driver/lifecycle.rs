@@ -160,6 +160,15 @@ impl Connection {
         })
     }
 
+    /// [`Connection::wait_task`] for a task on the domain's VM on the connection's endpoint.
+    pub(crate) fn wait_vm_task(
+        &self,
+        d: &Domain,
+        task: &MoRef,
+    ) -> Result<std::result::Result<(), String>> {
+        self.wait_task(&self.target(d), task)
+    }
+
     /// The power operations' common path: prepare the VM (questions, pending tasks), check its
     /// state is `want` (else `wrong`), start the task `start` gives and wait for it; a failed
     /// task is "`what`: message". Returns the VM's properties as read before the task.
@@ -235,6 +244,21 @@ impl Connection {
             "Domain is not suspended",
             "Could not resume domain",
             |c, vm| c.power_on_vm_task(vm, None),
+        )
+        .map(|_| ())
+    }
+
+    /// `virDomainReset` (libvirt's ESX driver lacks it): a hard reset of a powered-on VM
+    /// (`ResetVM_Task`), with questions and pending tasks handled as for the power operations.
+    pub fn domain_reset(&self, d: &Domain, flags: u32) -> Result<()> {
+        check_flags(flags, 0, "esxDomainReset")?;
+        self.power_task(
+            &self.target(d),
+            d,
+            POWERED_ON,
+            "Domain is not powered on",
+            "Could not reset domain",
+            |c, vm| c.reset_vm_task(vm),
         )
         .map(|_| ())
     }

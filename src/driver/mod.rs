@@ -14,6 +14,9 @@ pub mod lifecycle;
 pub mod migrate;
 pub mod native;
 pub mod resources;
+pub mod screenshot;
+pub mod snapshot;
+pub mod stream;
 
 pub use auth::{CredKind, Prompter, Question};
 use connect::{Login, Session};

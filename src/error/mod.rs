@@ -33,15 +33,20 @@ pub mod code {
     pub const AUTH_CANCELLED: i32 = 79;
     pub const OPERATION_ABORTED: i32 = 78;
     pub const ARGUMENT_UNSUPPORTED: i32 = 74;
+    pub const OPERATION_UNSUPPORTED: i32 = 84;
+    pub const XML_INVALID_SCHEMA: i32 = 92;
 }
 
 /// libvirt's `virErrorDomain` values used by the Rust side.
 pub mod domain {
     pub const NONE: i32 = 0;
+    pub const XML: i32 = 5;
     pub const DOM: i32 = 6;
     pub const CONF: i32 = 9;
     pub const DOMAIN: i32 = 20;
     pub const ESX: i32 = 28;
+    pub const DOMAIN_SNAPSHOT: i32 = 35;
+    pub const STREAMS: i32 = 38;
     pub const AUTH: i32 = 46;
     pub const URI: i32 = 45;
 }

@@ -3,7 +3,7 @@
 
 use super::error::{Fault, ViError, ViResult};
 use super::soap::{self, Obj, ToVal, Val};
-use super::transport::{ConnectOptions, Transport};
+use super::transport::{ConnectOptions, Download, Transport, Upload};
 use super::types::*;
 use super::xml::Node;
 use crate::vlog;
@@ -156,6 +156,21 @@ impl Client {
     /// Upload a file to a datastore (see [`Client::datastore_file_url`]).
     pub fn upload(&self, url: &str, data: &[u8]) -> ViResult<()> {
         self.transport.put_file(url, data)
+    }
+
+    /// The server's base URL (`https://host:port`), for its endpoints beside the SDK.
+    pub fn base_url(&self) -> String {
+        self.transport.base_url()
+    }
+
+    /// Start a GET of `url` whose body is read piece by piece (see [`Download`]).
+    pub fn open_download(&self, url: &str) -> ViResult<Download> {
+        self.transport.open_download(url)
+    }
+
+    /// Start a PUT to `url` whose body is written piece by piece (see [`Upload`]).
+    pub fn open_upload(&self, url: &str) -> ViResult<Upload> {
+        self.transport.open_upload(url)
     }
 
     /// SOAP calls made so far by this client (re-logins and retries included).

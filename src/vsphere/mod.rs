@@ -25,6 +25,6 @@ pub mod xml;
 pub use client::{inventory_traversal, Client, Inventory, InventoryItem, QuestionHook};
 pub use error::{Fault, ViError, ViResult};
 pub use soap::{Obj, ToVal, Val};
-pub use transport::{ConnectOptions, ProxySpec, ProxyType};
+pub use transport::{ConnectOptions, Download, ProxySpec, ProxyType, Upload};
 pub use types::*;
 pub use xml::Node;

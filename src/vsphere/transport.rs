@@ -470,6 +470,205 @@ impl Transport {
     }
 }
 
+// ---- streamed transfers --------------------------------------------------------------------
+
+/// Largest piece an upload holds at a time; at most [`UPLOAD_QUEUE`] of them wait for the
+/// network, so an upload's memory stays bounded whatever its size.
+const UPLOAD_PIECE: usize = 256 * 1024;
+const UPLOAD_QUEUE: usize = 4;
+
+impl Transport {
+    fn with_cookie<B>(&self, mut req: ureq::RequestBuilder<B>) -> ureq::RequestBuilder<B> {
+        let cookie = self.cookie.lock().ok().and_then(|c| c.clone());
+        if let Some(c) = cookie {
+            req = req.header("Cookie", &c);
+        }
+        req
+    }
+
+    /// GET `url` with the session cookie, leaving the body to be read piece by piece.
+    pub fn open_download(&self, url: &str) -> ViResult<Download> {
+        let resp = self
+            .with_cookie(self.agent.get(url))
+            .call()
+            .map_err(|e| transport_error("download", url, self.proxy.as_deref(), &e))?;
+        let status = resp.status().as_u16();
+        if status != 200 && status != 206 {
+            return Err(ViError::internal(format!(
+                "Unexpected HTTP response code {status}"
+            )));
+        }
+        Ok(Download {
+            body: resp.into_body().into_reader(),
+            url: redact_query(url).to_string(),
+            ended: false,
+        })
+    }
+
+    /// PUT to `url` with the session cookie, the body written piece by piece (chunked); the
+    /// request runs on a thread of its own, fed through a bounded queue.
+    pub fn open_upload(&self, url: &str) -> ViResult<Upload> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(UPLOAD_QUEUE);
+        let aborted = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let reader = QueueReader {
+            rx,
+            piece: Vec::new(),
+            pos: 0,
+            aborted: aborted.clone(),
+        };
+        let req = self
+            .with_cookie(self.agent.put(url))
+            .header("Content-Type", "application/octet-stream");
+        let (target, proxy) = (url.to_string(), self.proxy.clone());
+        let thread = std::thread::Builder::new()
+            .name("esx-upload".into())
+            .spawn(move || {
+                let resp = req
+                    .send(ureq::SendBody::from_owned_reader(reader))
+                    .map_err(|e| transport_error("upload", &target, proxy.as_deref(), &e))?;
+                Ok(resp.status().as_u16())
+            })
+            .map_err(|e| ViError::internal(format!("Could not start the upload: {e}")))?;
+        Ok(Upload {
+            tx: Some(tx),
+            thread: Some(thread),
+            aborted,
+        })
+    }
+}
+
+/// A response body being read (a download).
+pub struct Download {
+    body: ureq::BodyReader<'static>,
+    url: String,
+    ended: bool,
+}
+
+impl std::fmt::Debug for Download {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Download").field("url", &self.url).finish()
+    }
+}
+
+impl Download {
+    /// Up to `buf.len()` bytes of the body; 0 once it has ended.
+    pub fn read(&mut self, buf: &mut [u8]) -> ViResult<usize> {
+        if self.ended || buf.is_empty() {
+            return Ok(0);
+        }
+        let n = std::io::Read::read(&mut self.body, buf).map_err(|e| {
+            ViError::internal(format!(
+                "Could not complete transfer from '{}': {e}",
+                self.url
+            ))
+        })?;
+        self.ended = n == 0;
+        Ok(n)
+    }
+
+    /// Whether the whole body has been read.
+    pub fn ended(&self) -> bool {
+        self.ended
+    }
+}
+
+/// A request body being written (an upload). Dropped without [`Upload::finish`], the request
+/// is cut off rather than completed.
+pub struct Upload {
+    tx: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+    thread: Option<std::thread::JoinHandle<ViResult<u16>>>,
+    aborted: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl std::fmt::Debug for Upload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Upload")
+    }
+}
+
+impl Upload {
+    /// Queues up to [`UPLOAD_PIECE`] bytes of `data`; returns how many. Blocks while the queue
+    /// is full.
+    pub fn write(&mut self, data: &[u8]) -> ViResult<usize> {
+        let n = data.len().min(UPLOAD_PIECE);
+        let sent = match &self.tx {
+            Some(tx) => tx.send(data[..n].to_vec()).is_ok(),
+            None => false,
+        };
+        if !sent {
+            // the request ended early: its outcome says why
+            self.tx = None;
+            self.join()?;
+            return Err(ViError::internal(
+                "Could not complete transfer: the server ended the upload",
+            ));
+        }
+        Ok(n)
+    }
+
+    /// Ends the body and waits for the server's answer.
+    pub fn finish(mut self) -> ViResult<()> {
+        self.tx = None;
+        self.join()
+    }
+
+    fn join(&mut self) -> ViResult<()> {
+        let Some(thread) = self.thread.take() else {
+            return Ok(());
+        };
+        let status = thread
+            .join()
+            .map_err(|_| ViError::internal("The upload failed unexpectedly"))??;
+        if !matches!(status, 200 | 201 | 204) {
+            return Err(ViError::internal(format!(
+                "Unexpected HTTP response code {status}"
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Upload {
+    fn drop(&mut self) {
+        if self.thread.is_some() {
+            // the reader sees the queue close with this set and fails the body, so the
+            // server never takes a cut-off upload for a whole one
+            self.aborted
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+            self.tx = None;
+        }
+    }
+}
+
+/// The upload thread's side of the queue: the request body.
+struct QueueReader {
+    rx: std::sync::mpsc::Receiver<Vec<u8>>,
+    piece: Vec<u8>,
+    pos: usize,
+    aborted: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl std::io::Read for QueueReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos == self.piece.len() {
+            match self.rx.recv() {
+                Ok(p) => {
+                    self.piece = p;
+                    self.pos = 0;
+                }
+                Err(_) if self.aborted.load(std::sync::atomic::Ordering::SeqCst) => {
+                    return Err(std::io::Error::other("upload aborted"));
+                }
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.piece.len() - self.pos);
+        buf[..n].copy_from_slice(&self.piece[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -507,6 +706,62 @@ mod tests {
         assert!(Transport::new("ftp://h/sdk", &o).is_err());
         let e = Transport::new("https://root:secret@h/sdk", &o).unwrap_err();
         assert!(!e.to_string().contains("secret"));
+    }
+
+    /// A one-request HTTP server: answers `status` once the body has ended, and reports
+    /// whether the chunked body ended properly (its last, empty chunk) and the bytes it held.
+    fn one_put(status: u16) -> (String, std::thread::JoinHandle<(bool, usize)>) {
+        use std::io::{Read, Write};
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/file", l.local_addr().unwrap());
+        let t = std::thread::spawn(move || {
+            let (mut s, _) = l.accept().unwrap();
+            let mut got = Vec::new();
+            let mut buf = [0u8; 65536];
+            let ended = loop {
+                if got.ends_with(b"\r\n0\r\n\r\n") {
+                    break true;
+                }
+                match s.read(&mut buf) {
+                    Ok(0) | Err(_) => break false,
+                    Ok(n) => got.extend_from_slice(&buf[..n]),
+                }
+            };
+            if ended {
+                let reply = format!("HTTP/1.1 {status} X\r\nContent-Length: 0\r\n\r\n");
+                let _ = s.write_all(reply.as_bytes());
+            }
+            (ended, got.len())
+        });
+        (url, t)
+    }
+
+    #[test]
+    fn uploads_end_only_when_finished() {
+        let o = ConnectOptions::default();
+        let (url, server) = one_put(201);
+        let t = Transport::new(&url, &o).unwrap();
+        let mut up = t.open_upload(&url).unwrap();
+        assert_eq!(up.write(&vec![7u8; 600_000]).unwrap(), UPLOAD_PIECE);
+        up.finish().unwrap();
+        assert!(server.join().unwrap().0, "a finished upload ends its body");
+
+        let (url, server) = one_put(201);
+        let mut up = t.open_upload(&url).unwrap();
+        up.write(b"partial").unwrap();
+        drop(up);
+        let (ended, len) = server.join().unwrap();
+        assert!(
+            !ended && len > 0,
+            "a dropped upload is cut off ({len} bytes)"
+        );
+
+        let (url, server) = one_put(500);
+        let mut up = t.open_upload(&url).unwrap();
+        up.write(b"x").unwrap();
+        let e = up.finish().unwrap_err().to_string();
+        assert!(e.contains("Unexpected HTTP response code 500"), "{e}");
+        server.join().unwrap();
     }
 
     #[test]

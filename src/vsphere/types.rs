@@ -647,6 +647,48 @@ impl FromNode for QuestionInfo {
     }
 }
 
+/// `VirtualMachineSnapshotTree`: one snapshot of a VM and the snapshots taken after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotTree {
+    pub snapshot: MoRef,
+    pub name: String,
+    /// `None` when the server left it out (ESX sends an empty one for none).
+    pub description: Option<String>,
+    /// `xsd:dateTime` as sent.
+    pub create_time: String,
+    /// The VM's `runtime.powerState` the snapshot restores.
+    pub state: String,
+    pub children: Vec<SnapshotTree>,
+}
+
+impl SnapshotTree {
+    /// The trees of an `ArrayOfVirtualMachineSnapshotTree` (a VM's `snapshot.rootSnapshotList`).
+    pub fn list(array: &Node) -> ViResult<Vec<SnapshotTree>> {
+        array.children.iter().map(SnapshotTree::from_node).collect()
+    }
+}
+
+impl FromNode for SnapshotTree {
+    fn from_node(n: &Node) -> ViResult<SnapshotTree> {
+        const T: &str = "VirtualMachineSnapshotTree";
+        Ok(SnapshotTree {
+            snapshot: req_moref(n, T, "snapshot")?,
+            // as sent, untrimmed: names are compared and shown byte for byte
+            name: n
+                .child("name")
+                .map(|c| c.text.clone())
+                .ok_or_else(|| missing(T, "name"))?,
+            description: n.child("description").map(|c| c.text.clone()),
+            create_time: req_text(n, T, "createTime")?,
+            state: req_text(n, T, "state")?,
+            children: n
+                .children_named("childSnapshotList")
+                .map(SnapshotTree::from_node)
+                .collect::<ViResult<_>>()?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

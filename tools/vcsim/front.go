@@ -53,6 +53,12 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/_tools":
 		f.serveTools(w, r)
 		return
+	case "/screen":
+		f.serveScreen(w, r)
+		return
+	case "/_host":
+		f.serveHost(w, r)
+		return
 	}
 	if r.Method != http.MethodPost || !isSDKPath(r.URL.Path) || strings.HasSuffix(r.URL.Path, ".xml") {
 		f.inner.ServeHTTP(w, r)
@@ -82,6 +88,8 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		body = routeThis(body, thisType, shadowDatastoreType, shadowPrefix+thisValue)
 	case thisType == "Task" && method == "CancelTask" && ensureTaskShadow(thisValue):
 		body = routeThis(body, thisType, shadowTaskType, shadowPrefix+thisValue)
+	case thisType == "VirtualMachineSnapshot" && method == "RevertToSnapshot_Task" && ensureSnapshotShadow(thisValue):
+		body = routeThis(body, thisType, shadowSnapshotType, shadowPrefix+thisValue)
 	case thisType == "ServiceInstance" && routedServiceInstanceMethods[method]:
 		body = routeThis(body, thisType, shadowServiceInstance.Type, shadowServiceInstance.Value)
 	}

@@ -439,7 +439,7 @@ func TestWrappedVMStillWorks(t *testing.T) {
 			t.Fatalf("FindByUuid: %v %v", ref, err)
 		}
 	}
-	task, err := vm.CreateSnapshot(e.ctx, "s1", "", false, false)
+	task, err := vm.CreateSnapshot(e.ctx, "s1", "", true, false)
 	if err != nil || task.Wait(e.ctx) != nil {
 		t.Fatal("snapshot", err)
 	}

@@ -10,9 +10,11 @@ pub mod connect;
 pub mod definition;
 pub mod domain;
 pub mod host;
+pub mod interface;
 pub mod lifecycle;
 pub mod migrate;
 pub mod native;
+pub mod network;
 pub mod resources;
 
 pub use auth::{CredKind, Prompter, Question};

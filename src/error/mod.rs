@@ -33,6 +33,10 @@ pub mod code {
     pub const AUTH_CANCELLED: i32 = 79;
     pub const OPERATION_ABORTED: i32 = 78;
     pub const ARGUMENT_UNSUPPORTED: i32 = 74;
+    pub const SYSTEM_ERROR: i32 = 38;
+    pub const NETWORK_EXIST: i32 = 37;
+    pub const NO_NETWORK: i32 = 43;
+    pub const NO_INTERFACE: i32 = 57;
 }
 
 /// libvirt's `virErrorDomain` values used by the Rust side.

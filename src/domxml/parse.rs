@@ -46,17 +46,16 @@ const MAX_DEPTH: usize = 256;
 
 /// Reads `xml` into an element tree (the root element).
 pub(crate) fn read_tree(xml: &str) -> Result<Node> {
-    read_tree_as(xml, "(domain_definition)", domain::DOMAIN)
+    read_tree_as(xml, "(domain_definition)", domain::DOMAIN, code::XML_ERROR)
 }
 
-/// Reads `xml` into an element tree; malformed XML is an XML error of error domain `from`
-/// naming the document as libvirt does (`(network_definition)`, ...).
-pub(crate) fn read_tree_as(xml: &str, document: &str, from: i32) -> Result<Node> {
+/// Reads `xml` into an element tree; malformed XML is an error of error domain `from` and code
+/// `code` naming the document as libvirt does (`(network_definition)`, ...).
+pub(crate) fn read_tree_as(xml: &str, document: &str, from: i32, code: i32) -> Result<Node> {
     let mut reader = Reader::from_str(xml);
     let mut stack: Vec<Node> = Vec::new();
     let mut root: Option<Node> = None;
-    let bad =
-        |e: &dyn std::fmt::Display| Error::new(from, code::XML_ERROR, format!("{document}: {e}"));
+    let bad = |e: &dyn std::fmt::Display| Error::new(from, code, format!("{document}: {e}"));
     loop {
         let ev = reader.read_event().map_err(|e| bad(&e))?;
         match ev {

@@ -378,7 +378,8 @@ fn parse_forward(net: &str, node: &Node) -> Result<Forward> {
 
 /// Parses network XML as `virNetworkDefParse` does, with its errors.
 pub fn parse_network(xml: &str) -> Result<NetworkDef> {
-    let root = read_tree_as(xml, "(network_definition)", FROM_NETWORK)?;
+    // libxml2's wording differs from ours; the code and domain are libvirt's
+    let root = read_tree_as(xml, "(network_definition)", FROM_NETWORK, code::XML_DETAIL)?;
     if root.name != "network" {
         return Err(xml_error(
             FROM_XML,
@@ -925,7 +926,7 @@ mod tests {
                  network 'x'",
                 ),
             ),
-            ("<network><name>x</name>", (n, 27, "")),
+            ("<network><name>x</name>", (n, 35, "")),
         ];
         for (xml, (dom, code, msg)) in cases {
             let (d, c, m) = err(xml);

@@ -62,6 +62,10 @@ start)
     # (counting calls), the other through Debian's libvirt
     start_vcsim esx-snap-ours SNAP_OURS -model esx -tls -real-esx -user root -pass secret -count-calls
     start_vcsim esx-snap-theirs SNAP_THEIRS -model esx -tls -real-esx -user root -pass secret
+    # two fresh ESX hosts for tests/python/test_network.py, which defines virtual switches: one
+    # through our library (its SOAP calls counted), the other through Debian's libvirt
+    start_vcsim esx-net-ours NET_OURS -model esx -tls -real-esx -user root -pass secret -count-calls
+    start_vcsim esx-net-theirs NET_THEIRS -model esx -tls -real-esx -user root -pass secret
     hp=$(free_port)
     cat >"$DIR/tinyproxy.conf" <<CONF
 Port $hp

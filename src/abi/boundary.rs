@@ -8,7 +8,9 @@
 
 use super::errors::{dispatch, reset_last};
 use super::handles::{self, Kind};
-use super::objects::{ConnObject, DomainObject, SnapshotObject, StreamObject};
+use super::objects::{
+    ConnObject, DomainObject, InterfaceObject, NetworkObject, SnapshotObject, StreamObject,
+};
 use super::types::*;
 use crate::error::{code, Error, Result};
 use std::os::raw::*;
@@ -195,13 +197,16 @@ impl Call {
         Err(self.invalid_object(from, code))
     }
 
-    pub(crate) fn network(&mut self, p: virNetworkPtr) -> Result<()> {
-        self.never(
-            p as _,
+    /// A live network of a live connection (`virCheckNetworkReturn`).
+    pub(crate) fn network(&mut self, p: virNetworkPtr) -> Result<Arc<NetworkObject>> {
+        let n = self.object::<NetworkObject>(
+            p as *const c_void,
             Kind::Network,
             VIR_FROM_NETWORK,
             VIR_ERR_INVALID_NETWORK,
-        )
+        )?;
+        self.conn = Some(n.conn.clone());
+        Ok(n)
     }
     pub(crate) fn network_port(&mut self, p: virNetworkPortPtr) -> Result<()> {
         self.never(
@@ -211,13 +216,16 @@ impl Call {
             VIR_ERR_INVALID_NETWORK_PORT,
         )
     }
-    pub(crate) fn interface(&mut self, p: virInterfacePtr) -> Result<()> {
-        self.never(
-            p as _,
+    /// A live interface of a live connection (`virCheckInterfaceReturn`).
+    pub(crate) fn interface(&mut self, p: virInterfacePtr) -> Result<Arc<InterfaceObject>> {
+        let i = self.object::<InterfaceObject>(
+            p as *const c_void,
             Kind::Interface,
             VIR_FROM_INTERFACE,
             VIR_ERR_INVALID_INTERFACE,
-        )
+        )?;
+        self.conn = Some(i.conn.clone());
+        Ok(i)
     }
     pub(crate) fn storage_pool(&mut self, p: virStoragePoolPtr) -> Result<()> {
         self.never(

@@ -1,8 +1,31 @@
 //! Entry points of `libvirt-interface.h`.
 
 use super::boundary::entry;
+use super::handles::{self, Kind};
+use super::objects::{ConnObject, InterfaceObject};
+use super::strings::{arg_str, fill_names, handle_array, strdup_c};
 use super::types::*;
+use crate::driver;
+use crate::error::Result;
+use std::ffi::CString;
 use std::os::raw::*;
+use std::sync::Arc;
+
+/// A new handle for an interface the driver found; it holds a reference on its connection.
+fn new_interface(
+    conn: &Arc<ConnObject>,
+    iface: driver::interface::Interface,
+) -> Result<virInterfacePtr> {
+    let c_str = |s: &str| CString::new(s.replace('\0', "")).unwrap_or_default();
+    let object = Arc::new(InterfaceObject {
+        conn: conn.clone(),
+        c_name: c_str(&iface.name),
+        c_mac: c_str(&iface.mac),
+        iface,
+    });
+    let parent = Arc::as_ptr(conn) as usize;
+    Ok(handles::register(Kind::Interface, object, Some(parent)) as virInterfacePtr)
+}
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectListAllInterfaces(
@@ -11,8 +34,17 @@ pub unsafe extern "C" fn virConnectListAllInterfaces(
     flags: c_uint,
 ) -> c_int {
     entry("virConnectListAllInterfaces", VIR_FROM_INTERFACE, |cx| {
-        cx.connect(conn)?;
-        cx.unsupported()
+        if let Some(i) = ifaces.as_mut() {
+            *i = std::ptr::null_mut();
+        }
+        let obj = cx.connect(conn)?;
+        // beyond libvirt's ESX driver, which lacks it
+        let found = obj.driver.list_all_interfaces(flags)?;
+        let count = found.len() as c_int;
+        if let Some(out) = ifaces.as_mut() {
+            *out = handle_array(found, |i| new_interface(&obj, i))?;
+        }
+        Ok(count)
     })
 }
 
@@ -29,7 +61,8 @@ pub unsafe extern "C" fn virConnectListDefinedInterfaces(
             cx.connect(conn)?;
             cx.non_null_array(names, maxnames as i64, "names")?;
             cx.non_negative(maxnames, "maxnames")?;
-            cx.unsupported()
+            // ESX interfaces are always active
+            Ok(0)
         },
     )
 }
@@ -41,10 +74,13 @@ pub unsafe extern "C" fn virConnectListInterfaces(
     maxnames: c_int,
 ) -> c_int {
     entry("virConnectListInterfaces", VIR_FROM_INTERFACE, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null_array(names, maxnames as i64, "names")?;
         cx.non_negative(maxnames, "maxnames")?;
-        cx.unsupported()
+        if maxnames == 0 {
+            return Ok(0);
+        }
+        Ok(fill_names(names, maxnames, &obj.driver.interface_names()?))
     })
 }
 
@@ -55,7 +91,7 @@ pub unsafe extern "C" fn virConnectNumOfDefinedInterfaces(conn: virConnectPtr) -
         VIR_FROM_INTERFACE,
         |cx| {
             cx.connect(conn)?;
-            cx.unsupported()
+            Ok(0)
         },
     )
 }
@@ -63,8 +99,8 @@ pub unsafe extern "C" fn virConnectNumOfDefinedInterfaces(conn: virConnectPtr) -
 #[no_mangle]
 pub unsafe extern "C" fn virConnectNumOfInterfaces(conn: virConnectPtr) -> c_int {
     entry("virConnectNumOfInterfaces", VIR_FROM_INTERFACE, |cx| {
-        cx.connect(conn)?;
-        cx.unsupported()
+        let obj = cx.connect(conn)?;
+        Ok(obj.driver.interface_names()?.len() as c_int)
     })
 }
 
@@ -131,31 +167,30 @@ pub unsafe extern "C" fn virInterfaceDestroy(iface: virInterfacePtr, flags: c_ui
 pub unsafe extern "C" fn virInterfaceFree(iface: virInterfacePtr) -> c_int {
     entry("virInterfaceFree", VIR_FROM_INTERFACE, |cx| {
         cx.interface(iface)?;
-        cx.unsupported()
+        handles::release(iface as usize, Kind::Interface);
+        Ok(0)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virInterfaceGetConnect(iface: virInterfacePtr) -> virConnectPtr {
     entry("virInterfaceGetConnect", VIR_FROM_INTERFACE, |cx| {
-        cx.interface(iface)?;
-        cx.unsupported()
+        let i = cx.interface(iface)?;
+        Ok(Arc::as_ptr(&i.conn) as virConnectPtr)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virInterfaceGetMACString(iface: virInterfacePtr) -> *const c_char {
     entry("virInterfaceGetMACString", VIR_FROM_INTERFACE, |cx| {
-        cx.interface(iface)?;
-        cx.unsupported()
+        Ok(cx.interface(iface)?.c_mac.as_ptr())
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virInterfaceGetName(iface: virInterfacePtr) -> *const c_char {
     entry("virInterfaceGetName", VIR_FROM_INTERFACE, |cx| {
-        cx.interface(iface)?;
-        cx.unsupported()
+        Ok(cx.interface(iface)?.c_name.as_ptr())
     })
 }
 
@@ -165,8 +200,8 @@ pub unsafe extern "C" fn virInterfaceGetXMLDesc(
     flags: c_uint,
 ) -> *mut c_char {
     entry("virInterfaceGetXMLDesc", VIR_FROM_INTERFACE, |cx| {
-        cx.interface(iface)?;
-        cx.unsupported()
+        let i = cx.interface(iface)?;
+        Ok(strdup_c(&i.conn.driver.interface_xml(&i.iface, flags)?))
     })
 }
 
@@ -174,7 +209,7 @@ pub unsafe extern "C" fn virInterfaceGetXMLDesc(
 pub unsafe extern "C" fn virInterfaceIsActive(iface: virInterfacePtr) -> c_int {
     entry("virInterfaceIsActive", VIR_FROM_INTERFACE, |cx| {
         cx.interface(iface)?;
-        cx.unsupported()
+        Ok(1)
     })
 }
 
@@ -184,9 +219,10 @@ pub unsafe extern "C" fn virInterfaceLookupByMACString(
     macstr: *const c_char,
 ) -> virInterfacePtr {
     entry("virInterfaceLookupByMACString", VIR_FROM_INTERFACE, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(macstr, "macstr")?;
-        cx.unsupported()
+        let mac = arg_str(macstr).unwrap_or_default();
+        new_interface(&obj, obj.driver.interface_lookup_by_mac(&mac)?)
     })
 }
 
@@ -196,9 +232,11 @@ pub unsafe extern "C" fn virInterfaceLookupByName(
     name: *const c_char,
 ) -> virInterfacePtr {
     entry("virInterfaceLookupByName", VIR_FROM_INTERFACE, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(name, "name")?;
-        cx.unsupported()
+        // by name (libvirt 9.0's ESX driver looks the name up as a MAC address)
+        let name = arg_str(name).unwrap_or_default();
+        new_interface(&obj, obj.driver.interface_lookup_by_name(&name)?)
     })
 }
 
@@ -206,7 +244,8 @@ pub unsafe extern "C" fn virInterfaceLookupByName(
 pub unsafe extern "C" fn virInterfaceRef(iface: virInterfacePtr) -> c_int {
     entry("virInterfaceRef", VIR_FROM_INTERFACE, |cx| {
         cx.interface(iface)?;
-        cx.unsupported()
+        handles::add_ref(iface as usize, Kind::Interface);
+        Ok(0)
     })
 }
 

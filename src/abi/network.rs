@@ -1,9 +1,27 @@
 //! Entry points of `libvirt-network.h`.
 
 use super::boundary::entry;
-use super::strings::free_c;
+use super::handles::{self, Kind};
+use super::objects::{ConnObject, NetworkObject};
+use super::strings::{arg_str, fill_names, free_c, handle_array, strdup_c};
 use super::types::*;
+use crate::driver;
+use crate::error::{Error, Result};
+use std::ffi::CString;
 use std::os::raw::*;
+use std::sync::Arc;
+
+/// A new handle for a network the driver found; it holds a reference on its connection.
+fn new_network(conn: &Arc<ConnObject>, network: driver::network::Network) -> Result<virNetworkPtr> {
+    let c_name = CString::new(network.name.replace('\0', "")).unwrap_or_default();
+    let object = Arc::new(NetworkObject {
+        conn: conn.clone(),
+        network,
+        c_name,
+    });
+    let parent = Arc::as_ptr(conn) as usize;
+    Ok(handles::register(Kind::Network, object, Some(parent)) as virNetworkPtr)
+}
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectListAllNetworks(
@@ -12,8 +30,16 @@ pub unsafe extern "C" fn virConnectListAllNetworks(
     flags: c_uint,
 ) -> c_int {
     entry("virConnectListAllNetworks", VIR_FROM_NETWORK, |cx| {
-        cx.connect(conn)?;
-        cx.unsupported()
+        if let Some(n) = nets.as_mut() {
+            *n = std::ptr::null_mut();
+        }
+        let obj = cx.connect(conn)?;
+        let found = obj.driver.list_all_networks(flags)?;
+        let count = found.len() as c_int;
+        if let Some(out) = nets.as_mut() {
+            *out = handle_array(found, |n| new_network(&obj, n))?;
+        }
+        Ok(count)
     })
 }
 
@@ -27,7 +53,8 @@ pub unsafe extern "C" fn virConnectListDefinedNetworks(
         cx.connect(conn)?;
         cx.non_null_array(names, maxnames as i64, "names")?;
         cx.non_negative(maxnames, "maxnames")?;
-        cx.unsupported()
+        // ESX networks are always active
+        Ok(0)
     })
 }
 
@@ -38,10 +65,13 @@ pub unsafe extern "C" fn virConnectListNetworks(
     maxnames: c_int,
 ) -> c_int {
     entry("virConnectListNetworks", VIR_FROM_NETWORK, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null_array(names, maxnames as i64, "names")?;
         cx.non_negative(maxnames, "maxnames")?;
-        cx.unsupported()
+        if maxnames == 0 {
+            return Ok(0);
+        }
+        Ok(fill_names(names, maxnames, &obj.driver.network_names()?))
     })
 }
 
@@ -86,15 +116,15 @@ pub unsafe extern "C" fn virConnectNetworkEventRegisterAny(
 pub unsafe extern "C" fn virConnectNumOfDefinedNetworks(conn: virConnectPtr) -> c_int {
     entry("virConnectNumOfDefinedNetworks", VIR_FROM_NETWORK, |cx| {
         cx.connect(conn)?;
-        cx.unsupported()
+        Ok(0)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectNumOfNetworks(conn: virConnectPtr) -> c_int {
     entry("virConnectNumOfNetworks", VIR_FROM_NETWORK, |cx| {
-        cx.connect(conn)?;
-        cx.unsupported()
+        let obj = cx.connect(conn)?;
+        Ok(obj.driver.network_names()?.len() as c_int)
     })
 }
 
@@ -154,10 +184,11 @@ pub unsafe extern "C" fn virNetworkDefineXML(
     xml: *const c_char,
 ) -> virNetworkPtr {
     entry("virNetworkDefineXML", VIR_FROM_NETWORK, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.read_write()?;
         cx.non_null(xml, "xml")?;
-        cx.unsupported()
+        let xml = arg_str(xml).unwrap_or_default();
+        new_network(&obj, obj.driver.network_define(&xml, 0)?)
     })
 }
 
@@ -168,10 +199,11 @@ pub unsafe extern "C" fn virNetworkDefineXMLFlags(
     flags: c_uint,
 ) -> virNetworkPtr {
     entry("virNetworkDefineXMLFlags", VIR_FROM_NETWORK, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.read_write()?;
         cx.non_null(xml, "xml")?;
-        cx.unsupported()
+        let xml = arg_str(xml).unwrap_or_default();
+        new_network(&obj, obj.driver.network_define(&xml, flags)?)
     })
 }
 
@@ -188,7 +220,8 @@ pub unsafe extern "C" fn virNetworkDestroy(network: virNetworkPtr) -> c_int {
 pub unsafe extern "C" fn virNetworkFree(network: virNetworkPtr) -> c_int {
     entry("virNetworkFree", VIR_FROM_NETWORK, |cx| {
         cx.network(network)?;
-        cx.unsupported()
+        handles::release(network as usize, Kind::Network);
+        Ok(0)
     })
 }
 
@@ -200,23 +233,26 @@ pub unsafe extern "C" fn virNetworkGetAutostart(
     entry("virNetworkGetAutostart", VIR_FROM_NETWORK, |cx| {
         cx.network(network)?;
         cx.non_null(autostart, "autostart")?;
-        cx.unsupported()
+        // ESX networks are always active
+        *autostart = 1;
+        Ok(0)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virNetworkGetBridgeName(network: virNetworkPtr) -> *mut c_char {
     entry("virNetworkGetBridgeName", VIR_FROM_NETWORK, |cx| {
-        cx.network(network)?;
-        cx.unsupported()
+        // beyond libvirt's ESX driver: a network is a virtual switch, its bridge
+        let n = cx.network(network)?;
+        Ok(strdup_c(&n.network.name))
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virNetworkGetConnect(net: virNetworkPtr) -> virConnectPtr {
     entry("virNetworkGetConnect", VIR_FROM_NETWORK, |cx| {
-        cx.network(net)?;
-        cx.unsupported()
+        let n = cx.network(net)?;
+        Ok(Arc::as_ptr(&n.conn) as virConnectPtr)
     })
 }
 
@@ -236,17 +272,17 @@ pub unsafe extern "C" fn virNetworkGetDHCPLeases(
 #[no_mangle]
 pub unsafe extern "C" fn virNetworkGetName(network: virNetworkPtr) -> *const c_char {
     entry("virNetworkGetName", VIR_FROM_NETWORK, |cx| {
-        cx.network(network)?;
-        cx.unsupported()
+        Ok(cx.network(network)?.c_name.as_ptr())
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virNetworkGetUUID(network: virNetworkPtr, uuid: *mut c_uchar) -> c_int {
     entry("virNetworkGetUUID", VIR_FROM_NETWORK, |cx| {
-        cx.network(network)?;
+        let n = cx.network(network)?;
         cx.non_null(uuid, "uuid")?;
-        cx.unsupported()
+        std::ptr::copy_nonoverlapping(n.network.uuid.as_ptr(), uuid, VIR_UUID_BUFLEN);
+        Ok(0)
     })
 }
 
@@ -256,9 +292,12 @@ pub unsafe extern "C" fn virNetworkGetUUIDString(
     buf: *mut c_char,
 ) -> c_int {
     entry("virNetworkGetUUIDString", VIR_FROM_NETWORK, |cx| {
-        cx.network(network)?;
+        let n = cx.network(network)?;
         cx.non_null(buf, "buf")?;
-        cx.unsupported()
+        let text = driver::domain::format_uuid(&n.network.uuid);
+        std::ptr::copy_nonoverlapping(text.as_ptr() as *const c_char, buf, text.len());
+        *buf.add(text.len()) = 0;
+        Ok(0)
     })
 }
 
@@ -268,8 +307,8 @@ pub unsafe extern "C" fn virNetworkGetXMLDesc(
     flags: c_uint,
 ) -> *mut c_char {
     entry("virNetworkGetXMLDesc", VIR_FROM_NETWORK, |cx| {
-        cx.network(network)?;
-        cx.unsupported()
+        let n = cx.network(network)?;
+        Ok(strdup_c(&n.conn.driver.network_xml(&n.network)?))
     })
 }
 
@@ -277,7 +316,7 @@ pub unsafe extern "C" fn virNetworkGetXMLDesc(
 pub unsafe extern "C" fn virNetworkIsActive(net: virNetworkPtr) -> c_int {
     entry("virNetworkIsActive", VIR_FROM_NETWORK, |cx| {
         cx.network(net)?;
-        cx.unsupported()
+        Ok(1)
     })
 }
 
@@ -285,7 +324,7 @@ pub unsafe extern "C" fn virNetworkIsActive(net: virNetworkPtr) -> c_int {
 pub unsafe extern "C" fn virNetworkIsPersistent(net: virNetworkPtr) -> c_int {
     entry("virNetworkIsPersistent", VIR_FROM_NETWORK, |cx| {
         cx.network(net)?;
-        cx.unsupported()
+        Ok(1)
     })
 }
 
@@ -307,9 +346,10 @@ pub unsafe extern "C" fn virNetworkLookupByName(
     name: *const c_char,
 ) -> virNetworkPtr {
     entry("virNetworkLookupByName", VIR_FROM_NETWORK, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(name, "name")?;
-        cx.unsupported()
+        let name = arg_str(name).unwrap_or_default();
+        new_network(&obj, obj.driver.network_lookup_by_name(&name)?)
     })
 }
 
@@ -319,9 +359,11 @@ pub unsafe extern "C" fn virNetworkLookupByUUID(
     uuid: *const c_uchar,
 ) -> virNetworkPtr {
     entry("virNetworkLookupByUUID", VIR_FROM_NETWORK, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(uuid, "uuid")?;
-        cx.unsupported()
+        let mut bytes = [0u8; 16];
+        std::ptr::copy_nonoverlapping(uuid, bytes.as_mut_ptr(), 16);
+        new_network(&obj, obj.driver.network_lookup_by_uuid(&bytes)?)
     })
 }
 
@@ -331,9 +373,18 @@ pub unsafe extern "C" fn virNetworkLookupByUUIDString(
     uuidstr: *const c_char,
 ) -> virNetworkPtr {
     entry("virNetworkLookupByUUIDString", VIR_FROM_NETWORK, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(uuidstr, "uuidstr")?;
-        cx.unsupported()
+        let text = arg_str(uuidstr).unwrap_or_default();
+        let Some(bytes) = crate::domxml::uuid_parse(&text) else {
+            return Err(Error::invalid_arg(
+                cx.from,
+                cx.name,
+                "uuidstr",
+                &format!("uuidstr in {} must be a valid UUID", cx.name),
+            ));
+        };
+        new_network(&obj, obj.driver.network_lookup_by_uuid(&bytes)?)
     })
 }
 
@@ -474,7 +525,8 @@ pub unsafe extern "C" fn virNetworkPortSetParameters(
 pub unsafe extern "C" fn virNetworkRef(network: virNetworkPtr) -> c_int {
     entry("virNetworkRef", VIR_FROM_NETWORK, |cx| {
         cx.network(network)?;
-        cx.unsupported()
+        handles::add_ref(network as usize, Kind::Network);
+        Ok(0)
     })
 }
 
@@ -483,16 +535,21 @@ pub unsafe extern "C" fn virNetworkSetAutostart(network: virNetworkPtr, autostar
     entry("virNetworkSetAutostart", VIR_FROM_NETWORK, |cx| {
         cx.network(network)?;
         cx.read_write()?;
-        cx.unsupported()
+        // accepted on, refused off: ESX networks are always active
+        if autostart == 0 {
+            return Err(Error::internal("Cannot deactivate network autostart"));
+        }
+        Ok(0)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virNetworkUndefine(network: virNetworkPtr) -> c_int {
     entry("virNetworkUndefine", VIR_FROM_NETWORK, |cx| {
-        cx.network(network)?;
+        let n = cx.network(network)?;
         cx.read_write()?;
-        cx.unsupported()
+        n.conn.driver.network_undefine(&n.network)?;
+        Ok(0)
     })
 }
 

@@ -55,3 +55,20 @@ pub(crate) struct StreamObject {
     pub(crate) conn: Arc<ConnObject>,
     pub(crate) stream: driver::stream::Stream,
 }
+
+/// Behind a `virNetworkPtr`: the network (switch) as the driver named it.
+pub(crate) struct NetworkObject {
+    pub(crate) conn: Arc<ConnObject>,
+    pub(crate) network: driver::network::Network,
+    /// The name as C reads it from `virNetworkGetName`, alive as long as the handle.
+    pub(crate) c_name: CString,
+}
+
+/// Behind a `virInterfacePtr`: the interface (physical NIC) as the driver named it.
+pub(crate) struct InterfaceObject {
+    pub(crate) conn: Arc<ConnObject>,
+    pub(crate) iface: driver::interface::Interface,
+    /// The name and MAC address as C reads them, alive as long as the handle.
+    pub(crate) c_name: CString,
+    pub(crate) c_mac: CString,
+}

@@ -2,7 +2,7 @@
 //! `malloc`, so the caller's `free` releases it, as with libvirt).
 
 use std::ffi::CStr;
-use std::os::raw::{c_char, c_void};
+use std::os::raw::{c_char, c_int, c_void};
 
 /// A copy of `s` in memory from `malloc`; NULL if memory is short. An interior NUL ends the copy.
 pub(crate) fn strdup_c(s: &str) -> *mut c_char {
@@ -41,4 +41,40 @@ pub(crate) unsafe fn arg_str<'a>(p: *const c_char) -> Option<std::borrow::Cow<'a
     } else {
         Some(CStr::from_ptr(p).to_string_lossy())
     }
+}
+
+/// Copies the first `maxnames` of `found` into the caller's `names` array as `malloc`ed
+/// strings (the caller frees them); returns how many.
+///
+/// # Safety
+/// `names` has room for `maxnames` pointers (checked non-NULL when `maxnames` > 0).
+pub(crate) unsafe fn fill_names(
+    names: *mut *mut c_char,
+    maxnames: c_int,
+    found: &[String],
+) -> c_int {
+    let n = found.len().min(maxnames.max(0) as usize);
+    for (i, name) in found.iter().take(n).enumerate() {
+        *names.add(i) = strdup_c(name);
+    }
+    n as c_int
+}
+
+/// A NULL-terminated `malloc`ed array of new handles, one made by `make` per item, as the
+/// `virConnectListAll...` functions return it.
+pub(crate) fn handle_array<T, P>(
+    items: Vec<T>,
+    mut make: impl FnMut(T) -> crate::error::Result<*mut P>,
+) -> crate::error::Result<*mut *mut P> {
+    let n = items.len();
+    // SAFETY: room for n pointers and the NULL that ends them
+    let array = unsafe { libc::calloc(n + 1, std::mem::size_of::<*mut P>()) } as *mut *mut P;
+    if array.is_null() {
+        return Err(crate::error::Error::bare(0, crate::error::code::NO_MEMORY));
+    }
+    for (i, item) in items.into_iter().enumerate() {
+        // SAFETY: i < n
+        unsafe { *array.add(i) = make(item)? };
+    }
+    Ok(array)
 }

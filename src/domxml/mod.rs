@@ -8,8 +8,10 @@ mod parse;
 mod postparse;
 pub mod snapshot;
 
+pub(crate) use format::esc;
 pub use format::{format, format_with, FormatOptions};
 pub use parse::{parse, parse_with};
+pub(crate) use parse::{read_tree_as, Node};
 pub use postparse::{assign_drive_address, post_parse, ParseOptions};
 
 /// The XML namespace of libvirt's VMware metadata.

@@ -46,7 +46,13 @@ const MAX_DEPTH: usize = 256;
 
 /// Reads `xml` into an element tree (the root element).
 pub(crate) fn read_tree(xml: &str) -> Result<Node> {
-    read_document(xml).map_err(|e| xml_error(format!("(domain_definition): {e}")))
+    read_tree_as(xml, "(domain_definition)", domain::DOMAIN, code::XML_ERROR)
+}
+
+/// Reads `xml` into an element tree; malformed XML is an error of error domain `from` and code
+/// `code` naming the document as libvirt does (`(network_definition)`, ...).
+pub(crate) fn read_tree_as(xml: &str, document: &str, from: i32, code: i32) -> Result<Node> {
+    read_document(xml).map_err(|e| Error::new(from, code, format!("{document}: {e}")))
 }
 
 /// Reads `xml` into an element tree (the root element); the parser's message on failure.

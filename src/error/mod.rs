@@ -35,6 +35,10 @@ pub mod code {
     pub const ARGUMENT_UNSUPPORTED: i32 = 74;
     pub const OPERATION_UNSUPPORTED: i32 = 84;
     pub const XML_INVALID_SCHEMA: i32 = 92;
+    pub const SYSTEM_ERROR: i32 = 38;
+    pub const NETWORK_EXIST: i32 = 37;
+    pub const NO_NETWORK: i32 = 43;
+    pub const NO_INTERFACE: i32 = 57;
 }
 
 /// libvirt's `virErrorDomain` values used by the Rust side.

@@ -15,6 +15,7 @@
 
 pub mod client;
 pub mod error;
+pub mod host_network;
 pub mod log;
 pub mod methods;
 pub mod soap;

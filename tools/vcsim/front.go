@@ -59,6 +59,9 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/_host":
 		f.serveHost(w, r)
 		return
+	case "/_pnic":
+		servePnic(w, r)
+		return
 	}
 	if r.Method != http.MethodPost || !isSDKPath(r.URL.Path) || strings.HasSuffix(r.URL.Path, ".xml") {
 		f.inner.ServeHTTP(w, r)

@@ -10,6 +10,10 @@ package main
 // then update the host.
 
 import (
+	"net/http"
+	"strconv"
+	"strings"
+
 	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/vim25/methods"
 	"github.com/vmware/govmomi/vim25/soap"
@@ -61,6 +65,39 @@ func (s *hostNetworkSystem) withHostNetwork(f func(n *types.HostNetworkInfo)) {
 func succeeded(res soap.HasFault) bool { return res != nil && res.Fault() == nil }
 
 func (s *hostNetworkSystem) AddVirtualSwitch(req *types.AddVirtualSwitch) soap.HasFault {
+	// A bond bridge names its NICs by device (ESX's own configurations do); libvirt 9.0 sends
+	// the NICs' keys instead: take either, store devices, refuse an unknown NIC.
+	var pnicKeys []string
+	if req.Spec != nil {
+		if b, isBond := req.Spec.Bridge.(*types.HostVirtualSwitchBondBridge); isBond {
+			var devices []string
+			var unknown string
+			s.withHostNetwork(func(n *types.HostNetworkInfo) {
+				for _, d := range b.NicDevice {
+					found := false
+					for _, nic := range n.Pnic {
+						if d == nic.Device || d == nic.Key {
+							devices = append(devices, nic.Device)
+							pnicKeys = append(pnicKeys, nic.Key)
+							found = true
+							break
+						}
+					}
+					if !found && unknown == "" {
+						unknown = d
+					}
+				}
+			})
+			if unknown != "" {
+				return &methods.AddVirtualSwitchBody{Fault_: simulator.Fault("The object or item referred to could not be found.", &types.NotFound{})}
+			}
+			bridge := *b
+			bridge.NicDevice = devices
+			spec := *req.Spec
+			spec.Bridge = &bridge
+			req.Spec = &spec
+		}
+	}
 	res := s.HostNetworkSystem.AddVirtualSwitch(req)
 	if !succeeded(res) {
 		return res
@@ -84,11 +121,7 @@ func (s *hostNetworkSystem) AddVirtualSwitch(req *types.AddVirtualSwitch) soap.H
 	if vs.Mtu == 0 {
 		vs.Mtu = 1500
 	}
-	if b, isBond := spec.Bridge.(*types.HostVirtualSwitchBondBridge); isBond {
-		for _, dev := range b.NicDevice {
-			vs.Pnic = append(vs.Pnic, "key-vim.host.PhysicalNic-"+dev)
-		}
-	}
+	vs.Pnic = pnicKeys
 	s.withHostNetwork(func(n *types.HostNetworkInfo) {
 		n.Vswitch = append(append([]types.HostVirtualSwitch(nil), n.Vswitch...), vs)
 	})
@@ -169,4 +202,66 @@ func (s *hostNetworkSystem) RemovePortGroup(ctx *simulator.Context, req *types.R
 		n.Vswitch = vss
 	})
 	return res
+}
+
+// servePnic: POST /_pnic?device=vmnicN[&dhcp=true|false][&ip=A&mask=M][&autoconf=true|false]
+// [&dhcp6=true|false][&ip6=A/P[/origin],...] sets the IP configuration (spec.ip) of that
+// physical NIC on every host that has it; what is not given is cleared. ESXi hosts keep their
+// addresses on vmknics, but the field is what libvirt's interface XML reads.
+func servePnic(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		httpError(w, http.StatusMethodNotAllowed, "use POST")
+		return
+	}
+	_ = r.ParseForm()
+	device := r.Form.Get("device")
+	flag := func(name string) bool { b, _ := strconv.ParseBool(r.Form.Get(name)); return b }
+	ip := types.HostIpConfig{Dhcp: flag("dhcp"), IpAddress: r.Form.Get("ip"), SubnetMask: r.Form.Get("mask")}
+	if r.Form.Get("ip6") != "" || flag("autoconf") || flag("dhcp6") {
+		v6 := &types.HostIpConfigIpV6AddressConfiguration{
+			AutoConfigurationEnabled: types.NewBool(flag("autoconf")),
+			DhcpV6Enabled:            types.NewBool(flag("dhcp6")),
+		}
+		for _, a := range strings.Split(r.Form.Get("ip6"), ",") {
+			parts := strings.Split(a, "/")
+			if a == "" || len(parts) < 2 {
+				continue
+			}
+			prefix, _ := strconv.Atoi(parts[1])
+			addr := types.HostIpConfigIpV6Address{IpAddress: parts[0], PrefixLength: int32(prefix), Origin: "manual", DadState: "preferred"}
+			if len(parts) > 2 {
+				addr.Origin = parts[2]
+			}
+			v6.IpV6Address = append(v6.IpV6Address, addr)
+		}
+		ip.IpV6Config = v6
+	}
+	changed := 0
+	for _, obj := range simulator.Map.All("HostSystem") {
+		host, ok := obj.(*simulator.HostSystem)
+		if !ok {
+			continue
+		}
+		simulator.Map.WithLock(host, func() {
+			if host.Config == nil || host.Config.Network == nil {
+				return
+			}
+			n := host.Config.Network
+			pnics := append([]types.PhysicalNic(nil), n.Pnic...)
+			for i := range pnics {
+				if pnics[i].Device == device {
+					c := ip
+					pnics[i].Spec.Ip = &c
+					changed++
+				}
+			}
+			n.Pnic = pnics
+			simulator.Map.Update(host, []types.PropertyChange{{Name: "config.network.pnic", Val: pnics}})
+		})
+	}
+	if changed == 0 {
+		httpError(w, http.StatusNotFound, "no physical NIC %q", device)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]interface{}{"device": device, "hosts": changed})
 }

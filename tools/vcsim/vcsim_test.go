@@ -1208,6 +1208,66 @@ func TestNetworkSystemUpdatesHost(t *testing.T) {
 	}
 }
 
+func TestNetworkSystemNicsAndPnicEndpoint(t *testing.T) {
+	e := setup(t)
+	host, err := e.find.DefaultHostSystem(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns, err := host.ConfigManager().NetworkSystem(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	netInfo := func() *types.HostNetworkInfo {
+		var h mo.HostSystem
+		if err := host.Properties(e.ctx, host.Reference(), []string{"config.network"}, &h); err != nil {
+			t.Fatal(err)
+		}
+		return h.Config.Network
+	}
+	// a NIC by key (libvirt's way) and one by device; shaping kept in the spec
+	shaping := &types.HostNetworkTrafficShapingPolicy{Enabled: types.NewBool(true), AverageBandwidth: 8000}
+	spec := &types.HostVirtualSwitchSpec{NumPorts: 128,
+		Bridge: &types.HostVirtualSwitchBondBridge{NicDevice: []string{"key-vim.host.PhysicalNic-vmnic1", "vmnic0"}},
+		Policy: &types.HostNetworkPolicy{ShapingPolicy: shaping}}
+	if err := ns.AddVirtualSwitch(e.ctx, "vSwitchN", spec); err != nil {
+		t.Fatal(err)
+	}
+	var vs *types.HostVirtualSwitch
+	for _, v := range netInfo().Vswitch {
+		if v.Name == "vSwitchN" {
+			v := v
+			vs = &v
+		}
+	}
+	b, _ := vs.Spec.Bridge.(*types.HostVirtualSwitchBondBridge)
+	if vs == nil || len(vs.Pnic) != 2 || vs.Pnic[0] != "key-vim.host.PhysicalNic-vmnic1" ||
+		b == nil || b.NicDevice[0] != "vmnic1" || vs.Spec.Policy.ShapingPolicy.AverageBandwidth != 8000 {
+		t.Fatalf("vswitch %+v", vs)
+	}
+	bad := &types.HostVirtualSwitchSpec{NumPorts: 128, Bridge: &types.HostVirtualSwitchBondBridge{NicDevice: []string{"vmnic9"}}}
+	wantFault(t, ns.AddVirtualSwitch(e.ctx, "vSwitchX", bad), &types.NotFound{})
+	if err := ns.RemoveVirtualSwitch(e.ctx, "vSwitchN"); err != nil {
+		t.Fatal(err)
+	}
+	e.post("/_pnic", url.Values{"device": {"vmnic1"}, "ip": {"10.1.2.3"}, "mask": {"255.255.255.0"},
+		"autoconf": {"true"}, "ip6": {"2001:db8::3/64,fe80::1/64/linklayer"}})
+	for _, nic := range netInfo().Pnic {
+		ip := nic.Spec.Ip
+		switch nic.Device {
+		case "vmnic1":
+			if ip == nil || ip.IpAddress != "10.1.2.3" || ip.SubnetMask != "255.255.255.0" || ip.IpV6Config == nil ||
+				len(ip.IpV6Config.IpV6Address) != 2 || ip.IpV6Config.IpV6Address[1].Origin != "linklayer" {
+				t.Fatalf("vmnic1 ip %+v", ip)
+			}
+		case "vmnic0":
+			if ip != nil && ip.IpAddress != "" {
+				t.Fatalf("vmnic0 changed: %+v", ip)
+			}
+		}
+	}
+}
+
 func TestSessionIdle(t *testing.T) {
 	// Last in this file: it sets simulator.SessionIdleTimeout, a global that
 	// vcsim's idle watcher goroutines keep reading (a race for a later test).

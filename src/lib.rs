@@ -8,6 +8,7 @@ pub mod domxml;
 pub mod driver;
 pub mod error;
 pub mod event;
+pub mod storagexml;
 pub mod uri;
 pub mod vmx;
 pub mod vsphere;

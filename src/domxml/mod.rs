@@ -7,8 +7,10 @@ mod format;
 mod parse;
 mod postparse;
 
+pub(crate) use format::esc;
 pub use format::{format, format_with, FormatOptions};
 pub use parse::{parse, parse_with};
+pub(crate) use parse::{read_tree_with, Node as XmlNode};
 pub use postparse::{assign_drive_address, post_parse, ParseOptions};
 
 /// The XML namespace of libvirt's VMware metadata.

@@ -46,10 +46,18 @@ const MAX_DEPTH: usize = 256;
 
 /// Reads `xml` into an element tree (the root element).
 pub(crate) fn read_tree(xml: &str) -> Result<Node> {
+    read_tree_with(xml, &|e| xml_error(format!("(domain_definition): {e}")))
+}
+
+/// Reads `xml` into an element tree; `bad` words a malformed document's error (the other XML
+/// formats use their own document names and error domains).
+pub(crate) fn read_tree_with(
+    xml: &str,
+    bad: &dyn Fn(&dyn std::fmt::Display) -> Error,
+) -> Result<Node> {
     let mut reader = Reader::from_str(xml);
     let mut stack: Vec<Node> = Vec::new();
     let mut root: Option<Node> = None;
-    let bad = |e: &dyn std::fmt::Display| xml_error(format!("(domain_definition): {e}"));
     loop {
         let ev = reader.read_event().map_err(|e| bad(&e))?;
         match ev {

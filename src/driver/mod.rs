@@ -14,6 +14,7 @@ pub mod lifecycle;
 pub mod migrate;
 pub mod native;
 pub mod resources;
+pub mod storage;
 
 pub use auth::{CredKind, Prompter, Question};
 use connect::{Login, Session};

@@ -18,6 +18,7 @@ pub mod error;
 pub mod log;
 pub mod methods;
 pub mod soap;
+pub mod storage;
 pub mod transport;
 pub mod types;
 pub mod xml;

@@ -66,6 +66,12 @@ start)
     # through our library (its SOAP calls counted), the other through Debian's libvirt
     start_vcsim esx-net-ours NET_OURS -model esx -tls -real-esx -user root -pass secret -count-calls
     start_vcsim esx-net-theirs NET_THEIRS -model esx -tls -real-esx -user root -pass secret
+    # two fresh ESX hosts with every kind of datastore for tests/python/test_storage.py, which
+    # makes, copies and deletes disks: one through our library, the other through Debian's libvirt
+    start_vcsim esx-storage-ours STORAGE_OURS -model esx -tls -real-esx -user root -pass secret \
+        -write-vmx -extra-datastores -count-calls
+    start_vcsim esx-storage-theirs STORAGE_THEIRS -model esx -tls -real-esx -user root -pass secret \
+        -write-vmx -extra-datastores -count-calls
     hp=$(free_port)
     cat >"$DIR/tinyproxy.conf" <<CONF
 Port $hp

@@ -9,7 +9,8 @@
 use super::errors::{dispatch, reset_last};
 use super::handles::{self, Kind};
 use super::objects::{
-    ConnObject, DomainObject, InterfaceObject, NetworkObject, SnapshotObject, StreamObject,
+    ConnObject, DomainObject, InterfaceObject, NetworkObject, PoolObject, SnapshotObject,
+    StreamObject, VolObject,
 };
 use super::types::*;
 use crate::error::{code, Error, Result};
@@ -227,17 +228,33 @@ impl Call {
         self.conn = Some(i.conn.clone());
         Ok(i)
     }
-    pub(crate) fn storage_pool(&mut self, p: virStoragePoolPtr) -> Result<()> {
-        self.never(
-            p as _,
+    /// A live storage pool of a live connection (`virCheckStoragePoolReturn`).
+    pub(crate) fn storage_pool(&mut self, p: virStoragePoolPtr) -> Result<Arc<PoolObject>> {
+        let o = self.object::<PoolObject>(
+            p as *const c_void,
             Kind::StoragePool,
             VIR_FROM_STORAGE,
             VIR_ERR_INVALID_STORAGE_POOL,
-        )
+        )?;
+        self.conn = Some(o.conn.clone());
+        Ok(o)
     }
-    pub(crate) fn storage_vol(&mut self, p: virStorageVolPtr) -> Result<()> {
-        self.never(
-            p as _,
+    /// A live storage volume of a live connection (`virCheckStorageVolReturn`).
+    pub(crate) fn storage_vol(&mut self, p: virStorageVolPtr) -> Result<Arc<VolObject>> {
+        let o = self.object::<VolObject>(
+            p as *const c_void,
+            Kind::StorageVol,
+            VIR_FROM_STORAGE,
+            VIR_ERR_INVALID_STORAGE_VOL,
+        )?;
+        self.conn = Some(o.conn.clone());
+        Ok(o)
+    }
+    /// A second volume argument (a clone's source): checked, errors stay with the call's
+    /// connection (`virCheckStorageVolGoto`).
+    pub(crate) fn other_storage_vol(&self, p: virStorageVolPtr) -> Result<Arc<VolObject>> {
+        self.object::<VolObject>(
+            p as *const c_void,
             Kind::StorageVol,
             VIR_FROM_STORAGE,
             VIR_ERR_INVALID_STORAGE_VOL,

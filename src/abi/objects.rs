@@ -72,3 +72,21 @@ pub(crate) struct InterfaceObject {
     pub(crate) c_name: CString,
     pub(crate) c_mac: CString,
 }
+
+/// Behind a `virStoragePoolPtr`: the pool as the driver found it.
+pub(crate) struct PoolObject {
+    pub(crate) conn: Arc<ConnObject>,
+    pub(crate) pool: driver::storage::Pool,
+    /// The name as C reads it from `virStoragePoolGetName`.
+    pub(crate) c_name: CString,
+}
+
+/// Behind a `virStorageVolPtr`: the volume as the driver found it; it holds its pool's
+/// connection, as libvirt's does.
+pub(crate) struct VolObject {
+    pub(crate) conn: Arc<ConnObject>,
+    pub(crate) vol: driver::storage::Volume,
+    /// The name and key as C reads them from `virStorageVolGetName` and `virStorageVolGetKey`.
+    pub(crate) c_name: CString,
+    pub(crate) c_key: CString,
+}

@@ -1,8 +1,78 @@
 //! Entry points of `libvirt-storage.h`.
 
 use super::boundary::entry;
+use super::handles::{self, Kind};
+use super::objects::{ConnObject, PoolObject, VolObject};
+use super::strings::{arg_str, strdup_c};
 use super::types::*;
+use crate::driver;
+use crate::error::{Error, Result};
+use crate::storagexml;
+use std::ffi::CString;
 use std::os::raw::*;
+use std::sync::Arc;
+
+/// A C string of `s` (a NUL inside is dropped: names and keys never hold one).
+fn c_string(s: &str) -> CString {
+    CString::new(s.replace('\0', "")).unwrap_or_default()
+}
+
+/// A new handle for a pool the driver found; it holds a reference on its connection.
+fn new_pool(conn: &Arc<ConnObject>, pool: driver::storage::Pool) -> Result<virStoragePoolPtr> {
+    let object = Arc::new(PoolObject {
+        conn: conn.clone(),
+        c_name: c_string(&pool.name),
+        pool,
+    });
+    let parent = Arc::as_ptr(conn) as usize;
+    Ok(handles::register(Kind::StoragePool, object, Some(parent)) as virStoragePoolPtr)
+}
+
+/// A new handle for a volume the driver found; it holds a reference on its connection.
+fn new_vol(conn: &Arc<ConnObject>, vol: driver::storage::Volume) -> Result<virStorageVolPtr> {
+    let object = Arc::new(VolObject {
+        conn: conn.clone(),
+        c_name: c_string(&vol.name),
+        c_key: c_string(&vol.key),
+        vol,
+    });
+    let parent = Arc::as_ptr(conn) as usize;
+    Ok(handles::register(Kind::StorageVol, object, Some(parent)) as virStorageVolPtr)
+}
+
+/// A NULL-terminated `malloc`ed array of new handles, as the `ListAll` functions return it.
+fn handle_array<T>(handles: impl ExactSizeIterator<Item = Result<*mut T>>) -> Result<*mut *mut T> {
+    let n = handles.len();
+    // SAFETY: room for n pointers and the NULL that ends them
+    let array = unsafe { libc::calloc(n + 1, std::mem::size_of::<*mut T>()) } as *mut *mut T;
+    if array.is_null() {
+        return Err(Error::bare(VIR_FROM_NONE, VIR_ERR_NO_MEMORY));
+    }
+    for (i, h) in handles.enumerate().take(n) {
+        // SAFETY: i < n
+        unsafe { *array.add(i) = h? };
+    }
+    Ok(array)
+}
+
+/// Copies `found` into the caller's `names` array (which holds at least `found.len()`).
+///
+/// # Safety
+/// `names` has room for `found.len()` pointers.
+unsafe fn copy_names(names: *mut *mut c_char, found: &[String]) -> c_int {
+    for (i, name) in found.iter().enumerate() {
+        *names.add(i) = strdup_c(name);
+    }
+    found.len() as c_int
+}
+
+fn vol_info(i: driver::storage::VolInfo) -> virStorageVolInfo {
+    virStorageVolInfo {
+        r#type: i.vol_type,
+        capacity: i.capacity,
+        allocation: i.allocation,
+    }
+}
 
 #[no_mangle]
 pub unsafe extern "C" fn virConnectFindStoragePoolSources(
@@ -40,8 +110,16 @@ pub unsafe extern "C" fn virConnectListAllStoragePools(
     flags: c_uint,
 ) -> c_int {
     entry("virConnectListAllStoragePools", VIR_FROM_STORAGE, |cx| {
-        cx.connect(conn)?;
-        cx.unsupported()
+        let obj = cx.connect(conn)?;
+        if let Some(p) = pools.as_mut() {
+            *p = std::ptr::null_mut();
+        }
+        let found = obj.driver.list_all_storage_pools(flags)?;
+        let count = found.len() as c_int;
+        if let Some(out) = pools.as_mut() {
+            *out = handle_array(found.into_iter().map(|p| new_pool(&obj, p)))?;
+        }
+        Ok(count)
     })
 }
 
@@ -58,7 +136,8 @@ pub unsafe extern "C" fn virConnectListDefinedStoragePools(
             cx.connect(conn)?;
             cx.non_null_array(names, maxnames as i64, "names")?;
             cx.non_negative(maxnames, "maxnames")?;
-            cx.unsupported()
+            // ESX storage pools are always active
+            Ok(0)
         },
     )
 }
@@ -70,10 +149,11 @@ pub unsafe extern "C" fn virConnectListStoragePools(
     maxnames: c_int,
 ) -> c_int {
     entry("virConnectListStoragePools", VIR_FROM_STORAGE, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null_array(names, maxnames as i64, "names")?;
         cx.non_negative(maxnames, "maxnames")?;
-        cx.unsupported()
+        let found = obj.driver.list_storage_pools(maxnames.max(0) as usize)?;
+        Ok(copy_names(names, &found))
     })
 }
 
@@ -84,7 +164,7 @@ pub unsafe extern "C" fn virConnectNumOfDefinedStoragePools(conn: virConnectPtr)
         VIR_FROM_STORAGE,
         |cx| {
             cx.connect(conn)?;
-            cx.unsupported()
+            Ok(0)
         },
     )
 }
@@ -92,8 +172,8 @@ pub unsafe extern "C" fn virConnectNumOfDefinedStoragePools(conn: virConnectPtr)
 #[no_mangle]
 pub unsafe extern "C" fn virConnectNumOfStoragePools(conn: virConnectPtr) -> c_int {
     entry("virConnectNumOfStoragePools", VIR_FROM_STORAGE, |cx| {
-        cx.connect(conn)?;
-        cx.unsupported()
+        let obj = cx.connect(conn)?;
+        obj.driver.num_of_storage_pools()
     })
 }
 
@@ -202,7 +282,8 @@ pub unsafe extern "C" fn virStoragePoolDestroy(pool: virStoragePoolPtr) -> c_int
 pub unsafe extern "C" fn virStoragePoolFree(pool: virStoragePoolPtr) -> c_int {
     entry("virStoragePoolFree", VIR_FROM_STORAGE, |cx| {
         cx.storage_pool(pool)?;
-        cx.unsupported()
+        handles::release(pool as usize, Kind::StoragePool);
+        Ok(0)
     })
 }
 
@@ -214,15 +295,17 @@ pub unsafe extern "C" fn virStoragePoolGetAutostart(
     entry("virStoragePoolGetAutostart", VIR_FROM_STORAGE, |cx| {
         cx.storage_pool(pool)?;
         cx.non_null(autostart, "autostart")?;
-        cx.unsupported()
+        // ESX storage pools are always active
+        *autostart = 1;
+        Ok(0)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virStoragePoolGetConnect(pool: virStoragePoolPtr) -> virConnectPtr {
     entry("virStoragePoolGetConnect", VIR_FROM_STORAGE, |cx| {
-        cx.storage_pool(pool)?;
-        cx.unsupported()
+        let p = cx.storage_pool(pool)?;
+        Ok(Arc::as_ptr(&p.conn) as virConnectPtr)
     })
 }
 
@@ -232,17 +315,26 @@ pub unsafe extern "C" fn virStoragePoolGetInfo(
     info: virStoragePoolInfoPtr,
 ) -> c_int {
     entry("virStoragePoolGetInfo", VIR_FROM_STORAGE, |cx| {
-        cx.storage_pool(pool)?;
+        if let Some(i) = info.as_mut() {
+            *i = std::mem::zeroed();
+        }
+        let p = cx.storage_pool(pool)?;
         cx.non_null(info, "info")?;
-        cx.unsupported()
+        let i = p.conn.driver.storage_pool_info(&p.pool)?;
+        *info = virStoragePoolInfo {
+            state: i.state,
+            capacity: i.capacity,
+            allocation: i.allocation,
+            available: i.available,
+        };
+        Ok(0)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virStoragePoolGetName(pool: virStoragePoolPtr) -> *const c_char {
     entry("virStoragePoolGetName", VIR_FROM_STORAGE, |cx| {
-        cx.storage_pool(pool)?;
-        cx.unsupported()
+        Ok(cx.storage_pool(pool)?.c_name.as_ptr())
     })
 }
 
@@ -252,9 +344,10 @@ pub unsafe extern "C" fn virStoragePoolGetUUID(
     uuid: *mut c_uchar,
 ) -> c_int {
     entry("virStoragePoolGetUUID", VIR_FROM_STORAGE, |cx| {
-        cx.storage_pool(pool)?;
+        let p = cx.storage_pool(pool)?;
         cx.non_null(uuid, "uuid")?;
-        cx.unsupported()
+        std::ptr::copy_nonoverlapping(p.pool.uuid.as_ptr(), uuid, VIR_UUID_BUFLEN);
+        Ok(0)
     })
 }
 
@@ -264,9 +357,12 @@ pub unsafe extern "C" fn virStoragePoolGetUUIDString(
     buf: *mut c_char,
 ) -> c_int {
     entry("virStoragePoolGetUUIDString", VIR_FROM_STORAGE, |cx| {
-        cx.storage_pool(pool)?;
+        let p = cx.storage_pool(pool)?;
         cx.non_null(buf, "buf")?;
-        cx.unsupported()
+        let text = storagexml::format_uuid(&p.pool.uuid);
+        std::ptr::copy_nonoverlapping(text.as_ptr() as *const c_char, buf, text.len());
+        *buf.add(text.len()) = 0;
+        Ok(0)
     })
 }
 
@@ -276,8 +372,9 @@ pub unsafe extern "C" fn virStoragePoolGetXMLDesc(
     flags: c_uint,
 ) -> *mut c_char {
     entry("virStoragePoolGetXMLDesc", VIR_FROM_STORAGE, |cx| {
-        cx.storage_pool(pool)?;
-        cx.unsupported()
+        let p = cx.storage_pool(pool)?;
+        let xml = p.conn.driver.storage_pool_xml(&p.pool, flags)?;
+        Ok(strdup_c(&xml))
     })
 }
 
@@ -285,7 +382,7 @@ pub unsafe extern "C" fn virStoragePoolGetXMLDesc(
 pub unsafe extern "C" fn virStoragePoolIsActive(pool: virStoragePoolPtr) -> c_int {
     entry("virStoragePoolIsActive", VIR_FROM_STORAGE, |cx| {
         cx.storage_pool(pool)?;
-        cx.unsupported()
+        Ok(1)
     })
 }
 
@@ -293,7 +390,7 @@ pub unsafe extern "C" fn virStoragePoolIsActive(pool: virStoragePoolPtr) -> c_in
 pub unsafe extern "C" fn virStoragePoolIsPersistent(pool: virStoragePoolPtr) -> c_int {
     entry("virStoragePoolIsPersistent", VIR_FROM_STORAGE, |cx| {
         cx.storage_pool(pool)?;
-        cx.unsupported()
+        Ok(1)
     })
 }
 
@@ -304,8 +401,16 @@ pub unsafe extern "C" fn virStoragePoolListAllVolumes(
     flags: c_uint,
 ) -> c_int {
     entry("virStoragePoolListAllVolumes", VIR_FROM_STORAGE, |cx| {
-        cx.storage_pool(pool)?;
-        cx.unsupported()
+        let p = cx.storage_pool(pool)?;
+        let found = p
+            .conn
+            .driver
+            .storage_pool_list_all_volumes(&p.pool, flags)?;
+        let count = found.len() as c_int;
+        if let Some(out) = vols.as_mut() {
+            *out = handle_array(found.into_iter().map(|v| new_vol(&p.conn, v)))?;
+        }
+        Ok(count)
     })
 }
 
@@ -316,10 +421,14 @@ pub unsafe extern "C" fn virStoragePoolListVolumes(
     maxnames: c_int,
 ) -> c_int {
     entry("virStoragePoolListVolumes", VIR_FROM_STORAGE, |cx| {
-        cx.storage_pool(pool)?;
+        let p = cx.storage_pool(pool)?;
         cx.non_null_array(names, maxnames as i64, "names")?;
         cx.non_negative(maxnames, "maxnames")?;
-        cx.unsupported()
+        let found = p
+            .conn
+            .driver
+            .storage_pool_list_volumes(&p.pool, maxnames.max(0) as usize)?;
+        Ok(copy_names(names, &found))
     })
 }
 
@@ -329,9 +438,11 @@ pub unsafe extern "C" fn virStoragePoolLookupByName(
     name: *const c_char,
 ) -> virStoragePoolPtr {
     entry("virStoragePoolLookupByName", VIR_FROM_STORAGE, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(name, "name")?;
-        cx.unsupported()
+        let name = arg_str(name).unwrap_or_default();
+        let p = obj.driver.storage_pool_by_name(&name)?;
+        new_pool(&obj, p)
     })
 }
 
@@ -353,9 +464,12 @@ pub unsafe extern "C" fn virStoragePoolLookupByUUID(
     uuid: *const c_uchar,
 ) -> virStoragePoolPtr {
     entry("virStoragePoolLookupByUUID", VIR_FROM_STORAGE, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(uuid, "uuid")?;
-        cx.unsupported()
+        let mut bytes = [0u8; 16];
+        std::ptr::copy_nonoverlapping(uuid, bytes.as_mut_ptr(), 16);
+        let p = obj.driver.storage_pool_by_uuid(&bytes)?;
+        new_pool(&obj, p)
     })
 }
 
@@ -365,25 +479,36 @@ pub unsafe extern "C" fn virStoragePoolLookupByUUIDString(
     uuidstr: *const c_char,
 ) -> virStoragePoolPtr {
     entry("virStoragePoolLookupByUUIDString", VIR_FROM_STORAGE, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(uuidstr, "uuidstr")?;
-        cx.unsupported()
+        let text = arg_str(uuidstr).unwrap_or_default();
+        let Some(bytes) = driver::domain::parse_uuid(&text) else {
+            return Err(Error::invalid_arg(
+                cx.from,
+                cx.name,
+                "uuidstr",
+                &format!("uuidstr in {} must be a valid UUID", cx.name),
+            ));
+        };
+        let p = obj.driver.storage_pool_by_uuid(&bytes)?;
+        new_pool(&obj, p)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virStoragePoolLookupByVolume(vol: virStorageVolPtr) -> virStoragePoolPtr {
     entry("virStoragePoolLookupByVolume", VIR_FROM_STORAGE, |cx| {
-        cx.storage_vol(vol)?;
-        cx.unsupported()
+        let v = cx.storage_vol(vol)?;
+        let p = v.conn.driver.storage_pool_by_volume(&v.vol)?;
+        new_pool(&v.conn, p)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virStoragePoolNumOfVolumes(pool: virStoragePoolPtr) -> c_int {
     entry("virStoragePoolNumOfVolumes", VIR_FROM_STORAGE, |cx| {
-        cx.storage_pool(pool)?;
-        cx.unsupported()
+        let p = cx.storage_pool(pool)?;
+        p.conn.driver.storage_pool_num_of_volumes(&p.pool)
     })
 }
 
@@ -391,16 +516,18 @@ pub unsafe extern "C" fn virStoragePoolNumOfVolumes(pool: virStoragePoolPtr) -> 
 pub unsafe extern "C" fn virStoragePoolRef(pool: virStoragePoolPtr) -> c_int {
     entry("virStoragePoolRef", VIR_FROM_STORAGE, |cx| {
         cx.storage_pool(pool)?;
-        cx.unsupported()
+        handles::add_ref(pool as usize, Kind::StoragePool);
+        Ok(0)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virStoragePoolRefresh(pool: virStoragePoolPtr, flags: c_uint) -> c_int {
     entry("virStoragePoolRefresh", VIR_FROM_STORAGE, |cx| {
-        cx.storage_pool(pool)?;
+        let p = cx.storage_pool(pool)?;
         cx.read_write()?;
-        cx.unsupported()
+        p.conn.driver.storage_pool_refresh(&p.pool, flags)?;
+        Ok(0)
     })
 }
 
@@ -410,9 +537,10 @@ pub unsafe extern "C" fn virStoragePoolSetAutostart(
     autostart: c_int,
 ) -> c_int {
     entry("virStoragePoolSetAutostart", VIR_FROM_STORAGE, |cx| {
-        cx.storage_pool(pool)?;
+        let p = cx.storage_pool(pool)?;
         cx.read_write()?;
-        cx.unsupported()
+        p.conn.driver.storage_pool_set_autostart(autostart != 0)?;
+        Ok(0)
     })
 }
 
@@ -432,10 +560,12 @@ pub unsafe extern "C" fn virStorageVolCreateXML(
     flags: c_uint,
 ) -> virStorageVolPtr {
     entry("virStorageVolCreateXML", VIR_FROM_STORAGE, |cx| {
-        cx.storage_pool(pool)?;
+        let p = cx.storage_pool(pool)?;
         cx.non_null(xmlDesc, "xmlDesc")?;
         cx.read_write()?;
-        cx.unsupported()
+        let xml = arg_str(xmlDesc).unwrap_or_default();
+        let v = p.conn.driver.storage_vol_create_xml(&p.pool, &xml, flags)?;
+        new_vol(&p.conn, v)
     })
 }
 
@@ -447,20 +577,33 @@ pub unsafe extern "C" fn virStorageVolCreateXMLFrom(
     flags: c_uint,
 ) -> virStorageVolPtr {
     entry("virStorageVolCreateXMLFrom", VIR_FROM_STORAGE, |cx| {
-        cx.storage_pool(pool)?;
-        cx.storage_vol(clonevol)?;
+        let p = cx.storage_pool(pool)?;
+        let source = cx.other_storage_vol(clonevol)?;
         cx.non_null(xmlDesc, "xmlDesc")?;
         cx.read_write()?;
-        cx.unsupported()
+        if source.conn.read_only {
+            return Err(Error::new(
+                cx.from,
+                VIR_ERR_OPERATION_DENIED,
+                format!("read only access prevents {}", cx.name),
+            ));
+        }
+        let xml = arg_str(xmlDesc).unwrap_or_default();
+        let v = p
+            .conn
+            .driver
+            .storage_vol_create_xml_from(&p.pool, &xml, &source.vol, flags)?;
+        new_vol(&p.conn, v)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virStorageVolDelete(vol: virStorageVolPtr, flags: c_uint) -> c_int {
     entry("virStorageVolDelete", VIR_FROM_STORAGE, |cx| {
-        cx.storage_vol(vol)?;
+        let v = cx.storage_vol(vol)?;
         cx.read_write()?;
-        cx.unsupported()
+        v.conn.driver.storage_vol_delete(&v.vol, flags)?;
+        Ok(0)
     })
 }
 
@@ -484,15 +627,16 @@ pub unsafe extern "C" fn virStorageVolDownload(
 pub unsafe extern "C" fn virStorageVolFree(vol: virStorageVolPtr) -> c_int {
     entry("virStorageVolFree", VIR_FROM_STORAGE, |cx| {
         cx.storage_vol(vol)?;
-        cx.unsupported()
+        handles::release(vol as usize, Kind::StorageVol);
+        Ok(0)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virStorageVolGetConnect(vol: virStorageVolPtr) -> virConnectPtr {
     entry("virStorageVolGetConnect", VIR_FROM_STORAGE, |cx| {
-        cx.storage_vol(vol)?;
-        cx.unsupported()
+        let v = cx.storage_vol(vol)?;
+        Ok(Arc::as_ptr(&v.conn) as virConnectPtr)
     })
 }
 
@@ -502,9 +646,14 @@ pub unsafe extern "C" fn virStorageVolGetInfo(
     info: virStorageVolInfoPtr,
 ) -> c_int {
     entry("virStorageVolGetInfo", VIR_FROM_STORAGE, |cx| {
-        cx.storage_vol(vol)?;
+        if let Some(i) = info.as_mut() {
+            *i = std::mem::zeroed();
+        }
+        let v = cx.storage_vol(vol)?;
         cx.non_null(info, "info")?;
-        cx.unsupported()
+        let i = v.conn.driver.storage_vol_info(&v.vol)?;
+        *info = vol_info(i);
+        Ok(0)
     })
 }
 
@@ -515,33 +664,35 @@ pub unsafe extern "C" fn virStorageVolGetInfoFlags(
     flags: c_uint,
 ) -> c_int {
     entry("virStorageVolGetInfoFlags", VIR_FROM_STORAGE, |cx| {
-        cx.storage_vol(vol)?;
+        if let Some(i) = info.as_mut() {
+            *i = std::mem::zeroed();
+        }
+        let v = cx.storage_vol(vol)?;
         cx.non_null(info, "info")?;
-        cx.unsupported()
+        let i = v.conn.driver.storage_vol_info_flags(&v.vol, flags)?;
+        *info = vol_info(i);
+        Ok(0)
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virStorageVolGetKey(vol: virStorageVolPtr) -> *const c_char {
     entry("virStorageVolGetKey", VIR_FROM_STORAGE, |cx| {
-        cx.storage_vol(vol)?;
-        cx.unsupported()
+        Ok(cx.storage_vol(vol)?.c_key.as_ptr())
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virStorageVolGetName(vol: virStorageVolPtr) -> *const c_char {
     entry("virStorageVolGetName", VIR_FROM_STORAGE, |cx| {
-        cx.storage_vol(vol)?;
-        cx.unsupported()
+        Ok(cx.storage_vol(vol)?.c_name.as_ptr())
     })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn virStorageVolGetPath(vol: virStorageVolPtr) -> *mut c_char {
     entry("virStorageVolGetPath", VIR_FROM_STORAGE, |cx| {
-        cx.storage_vol(vol)?;
-        cx.unsupported()
+        Ok(strdup_c(&cx.storage_vol(vol)?.vol.path()))
     })
 }
 
@@ -551,8 +702,9 @@ pub unsafe extern "C" fn virStorageVolGetXMLDesc(
     flags: c_uint,
 ) -> *mut c_char {
     entry("virStorageVolGetXMLDesc", VIR_FROM_STORAGE, |cx| {
-        cx.storage_vol(vol)?;
-        cx.unsupported()
+        let v = cx.storage_vol(vol)?;
+        let xml = v.conn.driver.storage_vol_xml(&v.vol, flags)?;
+        Ok(strdup_c(&xml))
     })
 }
 
@@ -562,9 +714,11 @@ pub unsafe extern "C" fn virStorageVolLookupByKey(
     key: *const c_char,
 ) -> virStorageVolPtr {
     entry("virStorageVolLookupByKey", VIR_FROM_STORAGE, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(key, "key")?;
-        cx.unsupported()
+        let key = arg_str(key).unwrap_or_default();
+        let v = obj.driver.storage_vol_by_key(&key)?;
+        new_vol(&obj, v)
     })
 }
 
@@ -574,9 +728,11 @@ pub unsafe extern "C" fn virStorageVolLookupByName(
     name: *const c_char,
 ) -> virStorageVolPtr {
     entry("virStorageVolLookupByName", VIR_FROM_STORAGE, |cx| {
-        cx.storage_pool(pool)?;
+        let p = cx.storage_pool(pool)?;
         cx.non_null(name, "name")?;
-        cx.unsupported()
+        let name = arg_str(name).unwrap_or_default();
+        let v = p.conn.driver.storage_vol_by_name(&p.pool, &name)?;
+        new_vol(&p.conn, v)
     })
 }
 
@@ -586,9 +742,11 @@ pub unsafe extern "C" fn virStorageVolLookupByPath(
     path: *const c_char,
 ) -> virStorageVolPtr {
     entry("virStorageVolLookupByPath", VIR_FROM_STORAGE, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(path, "path")?;
-        cx.unsupported()
+        let path = arg_str(path).unwrap_or_default();
+        let v = obj.driver.storage_vol_by_path(&path)?;
+        new_vol(&obj, v)
     })
 }
 
@@ -596,7 +754,8 @@ pub unsafe extern "C" fn virStorageVolLookupByPath(
 pub unsafe extern "C" fn virStorageVolRef(vol: virStorageVolPtr) -> c_int {
     entry("virStorageVolRef", VIR_FROM_STORAGE, |cx| {
         cx.storage_vol(vol)?;
-        cx.unsupported()
+        handles::add_ref(vol as usize, Kind::StorageVol);
+        Ok(0)
     })
 }
 
@@ -607,9 +766,23 @@ pub unsafe extern "C" fn virStorageVolResize(
     flags: c_uint,
 ) -> c_int {
     entry("virStorageVolResize", VIR_FROM_STORAGE, |cx| {
-        cx.storage_vol(vol)?;
+        let v = cx.storage_vol(vol)?;
         cx.read_write()?;
-        cx.unsupported()
+        if capacity == 0
+            && flags & (VIR_STORAGE_VOL_RESIZE_DELTA | VIR_STORAGE_VOL_RESIZE_SHRINK) as c_uint == 0
+        {
+            return Err(Error::invalid_arg(
+                cx.from,
+                cx.name,
+                "capacity",
+                &format!(
+                    "capacity in {} cannot be zero without 'delta' or 'shrink' flags set",
+                    cx.name
+                ),
+            ));
+        }
+        v.conn.driver.storage_vol_resize(&v.vol, capacity, flags)?;
+        Ok(0)
     })
 }
 
@@ -632,9 +805,10 @@ pub unsafe extern "C" fn virStorageVolUpload(
 #[no_mangle]
 pub unsafe extern "C" fn virStorageVolWipe(vol: virStorageVolPtr, flags: c_uint) -> c_int {
     entry("virStorageVolWipe", VIR_FROM_STORAGE, |cx| {
-        cx.storage_vol(vol)?;
+        let v = cx.storage_vol(vol)?;
         cx.read_write()?;
-        cx.unsupported()
+        v.conn.driver.storage_vol_wipe(&v.vol, flags)?;
+        Ok(0)
     })
 }
 

@@ -56,7 +56,7 @@ pub(crate) fn read_tree_as(xml: &str, document: &str, from: i32, code: i32) -> R
 }
 
 /// Reads `xml` into an element tree (the root element); the parser's message on failure.
-pub(crate) fn read_document(xml: &str) -> std::result::Result<Node, String> {
+fn read_document(xml: &str) -> std::result::Result<Node, String> {
     let mut reader = Reader::from_str(xml);
     let mut stack: Vec<Node> = Vec::new();
     let mut root: Option<Node> = None;

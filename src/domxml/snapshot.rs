@@ -5,7 +5,7 @@
 //! domain's UUID).
 
 use super::format::esc;
-use super::parse::{read_document, Node};
+use super::parse::{read_tree_as, Node};
 use crate::error::{code, domain, Error, Result};
 
 /// What a new snapshot's XML asks for.
@@ -102,8 +102,12 @@ const MANUAL: usize = 4;
 /// the document against the structure of libvirt's `domainsnapshot.rng`. `now` is the time
 /// libvirt's post-parse step names an unnamed snapshot after.
 pub fn parse(xml: &str, validate: bool, now: i64) -> Result<SnapshotSpec> {
-    let root = read_document(xml)
-        .map_err(|e| snapshot_error(code::XML_DETAIL, format!("(domain_snapshot): {e}")))?;
+    let root = read_tree_as(
+        xml,
+        "(domain_snapshot)",
+        domain::DOMAIN_SNAPSHOT,
+        code::XML_DETAIL,
+    )?;
     if root.name != "domainsnapshot" {
         return Err(Error::new(
             domain::XML,

@@ -18,6 +18,7 @@ pub mod network;
 pub mod resources;
 pub mod screenshot;
 pub mod snapshot;
+pub mod storage;
 pub mod stream;
 
 pub use auth::{CredKind, Prompter, Question};

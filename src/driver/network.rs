@@ -93,7 +93,7 @@ impl HostNet {
 fn network_of(sw: &HostVirtualSwitch) -> Network {
     Network {
         name: sw.name.clone(),
-        uuid: netxml::md5(sw.key.as_bytes()),
+        uuid: crate::md5::md5(sw.key.as_bytes()),
     }
 }
 
@@ -272,7 +272,7 @@ impl Connection {
             .collect();
         let def = NetworkDef {
             name: sw.name.clone(),
-            uuid: Some(netxml::md5(sw.key.as_bytes())),
+            uuid: Some(crate::md5::md5(sw.key.as_bytes())),
             forward: if forward_ifs.is_empty() {
                 ForwardMode::None
             } else {

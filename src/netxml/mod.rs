@@ -4,11 +4,8 @@
 //! `virInterfaceDefFormat` does. No I/O here.
 
 mod interface;
-mod md5;
 mod network;
-
 pub use interface::{format_interface, InterfaceDef, Protocol, ProtocolIp};
-pub use md5::md5;
 pub use network::{
     format_network, parse_network, Bandwidth, ForwardIf, ForwardMode, NetworkDef, PortGroup, Rate,
 };

@@ -104,6 +104,9 @@ vi_methods! {
     /// `VirtualDiskManager.DeleteVirtualDisk_Task`.
     fn delete_virtual_disk_task = DeleteVirtualDisk_Task on virtual_disk_manager (
         name: &str, datacenter: Option<&MoRef>) -> task;
+    /// `VirtualDiskManager.ExtendVirtualDisk_Task`.
+    fn extend_virtual_disk_task = ExtendVirtualDisk_Task on virtual_disk_manager (
+        name: &str, datacenter: Option<&MoRef>, newCapacityKb: i64, eagerZero: Option<bool>) -> task;
     /// `ManagedEntity.Destroy_Task`.
     fn destroy_task = Destroy_Task on this () -> task;
     /// `SearchIndex.FindByIp`.

@@ -19,6 +19,7 @@ pub mod host_network;
 pub mod log;
 pub mod methods;
 pub mod soap;
+pub mod storage;
 pub mod transport;
 pub mod types;
 pub mod xml;

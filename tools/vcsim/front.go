@@ -62,6 +62,9 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/_pnic":
 		servePnic(w, r)
 		return
+	case "/_datastore":
+		serveDatastore(w, r)
+		return
 	}
 	if r.Method != http.MethodPost || !isSDKPath(r.URL.Path) || strings.HasSuffix(r.URL.Path, ".xml") {
 		f.inner.ServeHTTP(w, r)

@@ -29,29 +29,30 @@ import (
 
 // options holds the launcher's command line.
 type options struct {
-	model       string
-	listen      string
-	tls         bool
-	certOut     string
-	user        string
-	pass        string
-	trace       bool
-	vms         int
-	folder      int
-	datacenter  int
-	cluster     int
-	clusterHost int
-	host        int
-	datastore   int
-	pool        int
-	sessionIdle time.Duration
-	realESX     bool
-	countCalls  bool
-	mgmtIP      string
-	toolsOn     bool
-	envOut      string
-	authOut     string
-	writeVMX    bool
+	model           string
+	listen          string
+	tls             bool
+	certOut         string
+	user            string
+	pass            string
+	trace           bool
+	vms             int
+	folder          int
+	datacenter      int
+	cluster         int
+	clusterHost     int
+	host            int
+	datastore       int
+	pool            int
+	sessionIdle     time.Duration
+	realESX         bool
+	countCalls      bool
+	mgmtIP          string
+	toolsOn         bool
+	envOut          string
+	authOut         string
+	writeVMX        bool
+	extraDatastores bool
 
 	set map[string]bool // flags given on the command line
 }
@@ -80,6 +81,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.mgmtIP, "management-ip", "", "set every host's summary.managementServerIp")
 	fs.BoolVar(&o.toolsOn, "tools-running", false, "start with VMware tools running in every VM")
 	fs.BoolVar(&o.writeVMX, "write-vmx", false, "write a VMX describing each VM into the empty .vmx files vcsim creates")
+	fs.BoolVar(&o.extraDatastores, "extra-datastores", false, "add a VMFS, an NFS, an NFS 4.1 and a CIFS datastore beside the local one")
 	fs.StringVar(&o.authOut, "auth-out", "", "write a libvirt auth file (LIBVIRT_AUTH_FILE) with the credentials for this host here")
 	fs.StringVar(&o.envOut, "env-out", "", "once serving, write a shell-sourceable VCSIM_* file here")
 	if err := fs.Parse(args); err != nil {
@@ -156,6 +158,11 @@ func start(o *options) (*instance, error) {
 	}
 
 	ext := newExtensions()
+	if err := installStorage(o); err != nil {
+		m.Remove()
+		removeExtraDirs()
+		return nil, fmt.Errorf("storage: %v", err)
+	}
 	ext.install(o)
 	if o.writeVMX {
 		if _, err := writeVMXFiles(); err != nil {
@@ -204,6 +211,7 @@ func newServer(svc *simulator.Service) (s *simulator.Server, err error) {
 func (i *instance) stop() {
 	i.server.Close()
 	i.model.Remove()
+	removeExtraDirs()
 }
 
 // env returns the VCSIM_* variables tests read.

@@ -73,7 +73,7 @@ func wrapVirtualDiskManager() {
 	}
 }
 
-// ZeroFillVirtualDiskTask: the disk must exist; there is nothing to zero.
+// ZeroFillVirtualDiskTask: the disk must exist; its data becomes zeros.
 func (m *virtualDiskManager) ZeroFillVirtualDiskTask(req *types.ZeroFillVirtualDisk_Task) soap.HasFault {
 	task := simulator.CreateTask(m, "zeroFillVirtualDisk", func(*simulator.Task) (types.AnyType, types.BaseMethodFault) {
 		file := localPath(req.Name)
@@ -82,6 +82,13 @@ func (m *virtualDiskManager) ZeroFillVirtualDiskTask(req *types.ZeroFillVirtualD
 		}
 		if _, err := os.Stat(file); err != nil {
 			return nil, &types.FileNotFound{FileFault: types.FileFault{File: req.Name}}
+		}
+		// the data (the -flat extent) becomes zeros, its size unchanged
+		flat := strings.TrimSuffix(file, ".vmdk") + "-flat.vmdk"
+		if st, err := os.Stat(flat); err == nil && st.Size() > 0 {
+			if os.Truncate(flat, 0) != nil || os.Truncate(flat, st.Size()) != nil {
+				return nil, &types.FileFault{File: req.Name}
+			}
 		}
 		return nil, nil
 	})
@@ -203,6 +210,7 @@ func (x *datastoreExt) RefreshDatastore(req *types.RefreshDatastore) soap.HasFau
 	simulator.Map.WithLock(ds, func() {
 		req.This = ds.Self
 		res = ds.RefreshDatastore(req)
+		sizeDatastore(ds)
 	})
 	if b, ok := res.(*methods.RefreshDatastoreBody); ok && b.Fault_ == nil && b.Res == nil {
 		b.Res = &types.RefreshDatastoreResponse{}

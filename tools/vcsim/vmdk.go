@@ -123,5 +123,8 @@ func prepareCreateVirtualDisk(body []byte) func() {
 		adapter = "lsilogic"
 	}
 	thin := s.DiskType == string(types.VirtualDiskTypeThin)
-	return func() { ensureDescriptor(file, s.CapacityKb, adapter, thin) }
+	return func() {
+		ensureDescriptor(file, s.CapacityKb, adapter, thin)
+		preallocate(file, s.CapacityKb, s.DiskType)
+	}
 }

@@ -554,8 +554,10 @@ fn validate(def: &DomainDef) -> Result<()> {
         ));
     }
     for (i, a) in def.disks.iter().enumerate() {
+        // libvirt refuses a target name twice on any buses; its own VMX reader names SCSI and
+        // SATA disks both sd*, so only a name twice on one bus is refused here
         for b in &def.disks[i + 1..] {
-            if a.dst == b.dst {
+            if a.dst == b.dst && a.bus == b.bus {
                 return Err(xml_error(format!(
                     "target '{}' duplicated for disk sources '{}' and '{}'",
                     a.dst,

@@ -828,14 +828,14 @@ fn parse_disk(
                         && !dt.eq_ignore_ascii_case("scsi-hardDisk")
                         && !dt.eq_ignore_ascii_case("disk")
                     {
-                        return Err(Fail::Value(err(format!(
+                        return Err(Fail::Fatal(err(format!(
                             "Expecting VMX entry '{device_type_name}' to be 'scsi-hardDisk' or 'disk' but found '{dt}'"
                         ))));
                     } else if bus == DiskBus::Ide
                         && !dt.eq_ignore_ascii_case("ata-hardDisk")
                         && !dt.eq_ignore_ascii_case("disk")
                     {
-                        return Err(Fail::Value(err(format!(
+                        return Err(Fail::Fatal(err(format!(
                             "Expecting VMX entry '{device_type_name}' to be 'ata-hardDisk' or 'disk' but found '{dt}'"
                         ))));
                     }
@@ -851,8 +851,13 @@ fn parse_disk(
                 if let Some(m) = &mode {
                     disk.transient = m.eq_ignore_ascii_case("independent-nonpersistent");
                 }
-            } else {
+            } else if dt_is("scsi-passthru") {
+                // a generic SCSI device (tape, changer) passed through: no data of the VM's
                 return Err(Fail::Value(unknown()));
+            } else {
+                // a hard disk the converter cannot read stays a failure: an importer must not
+                // take the VM without it
+                return Err(Fail::Fatal(unknown()));
             }
         }
         DiskDevice::Cdrom => {

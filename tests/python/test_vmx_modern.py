@@ -50,7 +50,8 @@ def live(text):
 
 
 def expected_live(xml):
-    return xml.replace("[datastore1] ", "[LocalDS_0] ").replace("[datastore] directory/", "[?] ?/")
+    return (xml.replace("[datastore1] ", "[LocalDS_0] ").replace("[datastore] directory/", "[?] ?/")
+            .replace("/vmfs/volumes/datastore1/", "/vmfs/volumes/LocalDS_0/"))
 
 
 cases = []

@@ -129,6 +129,41 @@ for name, text, count in dropped_cases:
     check(r.returncode == 0 and len(warned) == count,
           f"{name}: {count} warnings logged, got {warned} {r.stderr[-300:]}")
 
+# ToNative on the ESX 6.5 simulator: libvirt's hardware version 10, raised up to the host's 13
+with open(os.path.join(CORPUS, "xml2vmx", "libosinfo-win11-tpm-nvme.xml")) as f:
+    win11 = f.read().replace("[datastore1]", "[LocalDS_0]")
+try:
+    conn.domainXMLToNative("vmware-vmx", win11, 0)
+    check(False, "a vTPM needs hardware 14, more than ESXi 6.5 runs")
+except libvirt.libvirtError as e:
+    check(e.get_error_code() == libvirt.VIR_ERR_CONFIG_UNSUPPORTED
+          and "need virtual hardware version 14, but the host runs at most version 13"
+          in e.get_error_message(), f"vTPM on ESXi 6.5: {e.get_error_message()}")
+no_tpm = win11.replace("""    <tpm model='tpm-crb'>
+      <backend type='emulator' version='2.0'/>
+    </tpm>
+""", "")
+vmx = conn.domainXMLToNative("vmware-vmx", no_tpm, 0)
+for line in ['virtualHW.version = "13"', 'guestOS = "windows11-64"', 'nvme0:0.present = "true"',
+             'sata0:0.deviceType = "cdrom-image"', 'uefi.secureBoot.enabled = "true"']:
+    check(line in vmx, f"ToNative of the Windows 11 XML on ESXi 6.5 has {line}: {vmx}")
+with open(os.path.join(CORPUS, "xml2vmx", "vmware-guestos-workstation-nets.xml")) as f:
+    vmx = conn.domainXMLToNative("vmware-vmx", f.read(), 0)
+for line in ['virtualHW.version = "10"', 'guestOS = "freebsd14-64"', 'ethernet0.connectionType = "hostonly"',
+             'ethernet3.vnet = "vmnet5"', 'sata0:0.fileName = "/home/user/vmware/lab-router/lab-router.vmdk"']:
+    check(line in vmx, f"ToNative of the Workstation XML has {line}: {vmx}")
+
+# define it, read it back from the VMX on the datastore, undefine it
+dom = conn.defineXML(no_tpm)
+try:
+    back = dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)
+    for piece in ["<target dev='nvme0n1' bus='sata'/>", "<feature enabled='yes' name='secure-boot'/>",
+                  "<source file='[LocalDS_0] win11-from-kvm/win11-from-kvm.vmdk'/>",
+                  "<source file='[LocalDS_0] ISO/Win11_23H2_English_x64.iso'/>"]:
+        check(piece in back, f"defined Windows 11 reads back with {piece}: {back}")
+finally:
+    dom.undefine()
+
 conn.close()
 print(f"python-vmx-modern: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -1,4 +1,7 @@
-//! VMX -> domain definition, after libvirt's `virVMXParseConfig`.
+//! VMX -> domain definition, after libvirt's `virVMXParseConfig`: its output wherever libvirt
+//! converts a file fully. Past it: NVMe disks, firmware `bios`, secure boot, the vTPM,
+//! Workstation's connection types; and where libvirt fails on one device's value, that device
+//! is left out and recorded in `DomainDef::dropped` instead (see the README).
 
 use super::conf::{convert_to_utf8, unescape_hex, VmxConf};
 use super::{err, unsupported, Context};

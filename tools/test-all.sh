@@ -35,6 +35,7 @@ vcsim_env() { # prefix: the VCSIM_* variables the Rust tests read, from one simu
 # shellcheck disable=SC2046
 suite "rust tests" env $(vcsim_env ESX_TLS) cargo test --release
 suite "VMX corpus (libvirt's converter tests)" cargo test --release --test vmx_corpus -- --nocapture
+suite "VMX corpus of today's VMware products" cargo test --release --test vmx_modern -- --nocapture
 # shellcheck disable=SC2046
 suite "vSphere client on the plain-http ESX" env $(vcsim_env ESX_HTTP) cargo test --release --test vsphere_client
 # shellcheck disable=SC2046

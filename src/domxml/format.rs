@@ -100,6 +100,7 @@ pub fn format_with(def: &DomainDef, opts: FormatOptions) -> String {
     if let Some(d) = &def.description {
         b.line(&format!("<description>{}</description>", esc(d)));
     }
+    format_dropped(&mut b, &def.dropped);
     b.line(&format!("<memory unit='KiB'>{}</memory>", def.memory_kib));
     b.line(&format!(
         "<currentMemory unit='KiB'>{}</currentMemory>",
@@ -147,6 +148,17 @@ pub fn format_with(def: &DomainDef, opts: FormatOptions) -> String {
             esc(&def.os.os_type)
         ));
     }
+    if !def.os.firmware_features.is_empty() {
+        b.open("<firmware>");
+        for (name, enabled) in &def.os.firmware_features {
+            b.line(&format!(
+                "<feature enabled='{}' name='{}'/>",
+                if *enabled { "yes" } else { "no" },
+                esc(name)
+            ));
+        }
+        b.close("</firmware>");
+    }
     if let Some(m) = &def.os.smbios_mode {
         b.line(&format!("<smbios mode='{}'/>", esc(m)));
     }
@@ -184,6 +196,7 @@ pub fn format_with(def: &DomainDef, opts: FormatOptions) -> String {
         && def.consoles.is_empty()
         && def.graphics.is_empty()
         && def.videos.is_empty()
+        && def.tpms.is_empty()
         && def.memballoon.is_none());
     if has_devices {
         b.open("<devices>");
@@ -234,6 +247,19 @@ pub fn format_with(def: &DomainDef, opts: FormatOptions) -> String {
                 format_chr(&mut b, "console", c);
             }
         }
+        for t in &def.tpms {
+            match &t.model {
+                Some(m) => b.open(&format!("<tpm model='{}'>", esc(m))),
+                None => b.open("<tpm>"),
+            }
+            let mut be = format!("<backend type='{}'", esc(&t.backend));
+            if let Some(v) = &t.version {
+                be.push_str(&format!(" version='{}'", esc(v)));
+            }
+            be.push_str("/>");
+            b.line(&be);
+            b.close("</tpm>");
+        }
         for g in &def.graphics {
             format_graphics(&mut b, g, opts);
         }
@@ -269,6 +295,58 @@ pub fn format_with(def: &DomainDef, opts: FormatOptions) -> String {
     }
     b.close("</domain>");
     b.out
+}
+
+/// An attribute value as libxml2 writes it in `<metadata>` (libvirt dumps that element with
+/// libxml2, in double quotes).
+fn esc_attr_libxml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if (c as u32) < 0x20 => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The record of what the VMX converter left out: `<metadata>` with one element in this
+/// project's namespace, laid out as libvirt lays out metadata.
+fn format_dropped(b: &mut Buf, dropped: &[Dropped]) {
+    if dropped.is_empty() {
+        return;
+    }
+    b.open("<metadata>");
+    b.open(&format!("<esx:vmx xmlns:esx=\"{VMX_NS_URI}\">"));
+    for d in dropped {
+        let head = format!(
+            "<esx:dropped device=\"{}\" reason=\"{}\"",
+            esc_attr_libxml(&d.device),
+            esc_attr_libxml(&d.reason)
+        );
+        if d.entries.is_empty() {
+            b.line(&format!("{head}/>"));
+            continue;
+        }
+        b.open(&format!("{head}>"));
+        for (k, v) in &d.entries {
+            b.line(&format!(
+                "<esx:entry key=\"{}\" value=\"{}\"/>",
+                esc_attr_libxml(k),
+                esc_attr_libxml(v)
+            ));
+        }
+        b.close("</esx:dropped>");
+    }
+    b.close("</esx:vmx>");
+    b.close("</metadata>");
 }
 
 fn format_disk(b: &mut Buf, d: &DiskDef) {
@@ -345,6 +423,11 @@ fn format_net(b: &mut Buf, n: &NetDef) {
         NetType::Bridge => {
             if let Some(br) = &n.bridge {
                 b.line(&format!("<source bridge='{}'/>", esc(br)));
+            }
+        }
+        NetType::Network => {
+            if let Some(n) = &n.network {
+                b.line(&format!("<source network='{}'/>", esc(n)));
             }
         }
         NetType::Vds => {

@@ -12,10 +12,19 @@ pub(crate) use format::esc;
 pub use format::{format, format_with, FormatOptions};
 pub use parse::{parse, parse_with};
 pub(crate) use parse::{read_tree_as, Node};
-pub use postparse::{assign_drive_address, post_parse, ParseOptions};
+pub use postparse::{
+    assign_drive_address, nvme_drive_address, post_parse, ParseOptions, NVME_SATA_UNIT_BASE,
+};
 
 /// The XML namespace of libvirt's VMware metadata.
 pub const VMWARE_NS_URI: &str = "http://libvirt.org/schemas/domain/vmware/1.0";
+
+/// This project's own namespace, for what the VMX converter records in `<metadata>` (the VMX
+/// entries of devices it left out).
+pub const VMX_NS_URI: &str = "urn:libvirt-esx:vmx:1.0";
+
+/// libosinfo's namespace in `<metadata>` (virt-install, virt-manager write it).
+pub const LIBOSINFO_NS_URI: &str = "http://libosinfo.org/xmlns/libvirt/domain/1.0";
 
 /// `virDomainDef`, restricted to what VMware domains use.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -64,6 +73,37 @@ pub struct DomainDef {
     pub datacenter_path: Option<String>,
     /// `<vmware:moref>`.
     pub moref: Option<String>,
+    /// `<tpm>` devices.
+    pub tpms: Vec<TpmDef>,
+    /// VMX devices (or values) the converter left out, recorded in `<metadata>`.
+    pub dropped: Vec<Dropped>,
+    /// The VMware guest OS id the XML names (`<vmware:guestos>`); read, never written.
+    pub vmware_guest_os: Option<String>,
+    /// The libosinfo OS id in the XML's `<metadata>`; read, never written.
+    pub libosinfo_id: Option<String>,
+}
+
+/// A VMX device (or one value) the converter left out where libvirt 9.0 fails the whole
+/// conversion: what it was, why, and its VMX entries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dropped {
+    /// The VMX device name (`ethernet1`, `serial0`, `scsi0:2`) or key (`firmware`).
+    pub device: String,
+    /// The converter's message about the value it could not take.
+    pub reason: String,
+    /// The device's VMX entries (key as written, value), in file order.
+    pub entries: Vec<(String, String)>,
+}
+
+/// A `<tpm>` device.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TpmDef {
+    /// `model='tpm-crb'`, `tpm-tis`, ...; None = default.
+    pub model: Option<String>,
+    /// `<backend type=...>`: "emulator", "passthrough", "external".
+    pub backend: String,
+    /// `<backend version=...>`: "1.2", "2.0"; None = default.
+    pub version: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -76,6 +116,9 @@ pub struct OsDef {
     pub firmware: Option<String>,
     /// `<smbios mode=...>`: "emulate", "host", "sysinfo".
     pub smbios_mode: Option<String>,
+    /// `<firmware><feature enabled=... name=.../>`: (name, enabled), in libvirt's order
+    /// (`enrolled-keys`, `secure-boot`).
+    pub firmware_features: Vec<(String, bool)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -254,6 +297,8 @@ pub enum NetType {
     User,
     Null,
     Vds,
+    /// `type='network'`, with the network's name (`<source network=...>`).
+    Network,
     /// Any other type, by name (not convertible to VMX).
     Other(String),
 }
@@ -265,6 +310,7 @@ impl NetType {
             NetType::User => "user",
             NetType::Null => "null",
             NetType::Vds => "vds",
+            NetType::Network => "network",
             NetType::Other(s) => s,
         }
     }
@@ -280,6 +326,8 @@ pub struct NetDef {
     pub mac_check: Option<bool>,
     /// Bridge name (`<source bridge=...>`).
     pub bridge: Option<String>,
+    /// Network name (`<source network=...>`).
+    pub network: Option<String>,
     /// `<target dev=...>`.
     pub ifname: Option<String>,
     /// `<model type=...>`.
@@ -476,6 +524,24 @@ pub fn disk_name_to_index(name: &str) -> Option<u32> {
         return None;
     }
     u32::try_from(idx).ok()
+}
+
+/// The target name this project gives NVMe disk `nvme<controller>:<unit>` (libvirt 9.0 has no
+/// NVMe bus): `nvme<controller>n<unit + 1>`, the guest's name for the namespace.
+pub fn nvme_disk_name(controller: u32, unit: u32) -> String {
+    format!("nvme{controller}n{}", unit + 1)
+}
+
+/// The NVMe controller and unit of a target name from [`nvme_disk_name`].
+pub fn nvme_disk_slot(name: &str) -> Option<(u32, u32)> {
+    let rest = name.strip_prefix("nvme")?;
+    let (c, n) = rest.split_once('n')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(c) || !digits(n) || (c.len() > 1 && c.starts_with('0')) {
+        return None;
+    }
+    let n: u32 = n.parse().ok()?;
+    Some((c.parse().ok()?, n.checked_sub(1)?))
 }
 
 /// libvirt's `virIndexToDiskName`.

@@ -312,6 +312,38 @@ pub fn parse_with(xml: &str, opts: &ParseOptions) -> Result<DomainDef> {
             _ => return Err(unsupported(format!("unknown firmware value {fw}"))),
         }
     }
+    if let Some(fw) = os.child("firmware") {
+        // libvirt keeps one value per feature (the last given), written in its own order
+        let mut enrolled = None;
+        let mut secure = None;
+        for f in fw.children_named("feature") {
+            let enabled = match f.attr("enabled") {
+                Some("yes") => true,
+                Some("no") => false,
+                Some(v) => return Err(xml_error(format!("Invalid value for attribute 'enabled' in element 'feature': '{v}'. Expected 'yes' or 'no'"))),
+                None => return Err(xml_error("Missing required attribute 'enabled' in element 'feature'")),
+            };
+            match f.attr("name") {
+                Some("enrolled-keys") => enrolled = Some(enabled),
+                Some("secure-boot") => secure = Some(enabled),
+                Some(n) => {
+                    return Err(xml_error(format!(
+                        "Invalid value for attribute 'name' in element 'feature': '{n}'."
+                    )))
+                }
+                None => {
+                    return Err(xml_error(
+                        "Missing required attribute 'name' in element 'feature'",
+                    ))
+                }
+            }
+        }
+        for (name, v) in [("enrolled-keys", enrolled), ("secure-boot", secure)] {
+            if let Some(v) = v {
+                def.os.firmware_features.push((name.to_string(), v));
+            }
+        }
+    }
     if let Some(s) = os.child("smbios") {
         match s.attr("mode") {
             Some(m @ ("emulate" | "host" | "sysinfo")) => def.os.smbios_mode = Some(m.to_string()),
@@ -417,6 +449,7 @@ pub fn parse_with(xml: &str, opts: &ParseOptions) -> Result<DomainDef> {
                         "memory devices are not supported by this driver",
                     ))
                 }
+                "tpm" => def.tpms.push(parse_tpm(d)?),
                 "memballoon" => {
                     def.memballoon = Some(
                         d.attr("model")
@@ -428,6 +461,7 @@ pub fn parse_with(xml: &str, opts: &ParseOptions) -> Result<DomainDef> {
             }
         }
     }
+    read_guest_os(&root, &mut def)?;
     post_parse(&mut def, opts)?;
     // virDomainDefPostParseCheckFeatures, last in post-parse
     if root.child("maxMemory").is_some() {
@@ -439,6 +473,90 @@ pub fn parse_with(xml: &str, opts: &ParseOptions) -> Result<DomainDef> {
     Ok(def)
 }
 
+/// The namespace URI an element's prefix stands for, looked up on the element and then on its
+/// ancestors (`chain`, innermost last).
+fn namespace_of(node: &Node, chain: &[&Node]) -> Option<String> {
+    let attr = match node.name.split_once(':') {
+        Some((prefix, _)) => format!("xmlns:{prefix}"),
+        None => "xmlns".to_string(),
+    };
+    std::iter::once(node)
+        .chain(chain.iter().rev().copied())
+        .find_map(|n| n.attr(&attr))
+        .map(str::to_string)
+}
+
+fn local_name(node: &Node) -> &str {
+    node.name
+        .split_once(':')
+        .map_or(node.name.as_str(), |(_, l)| l)
+}
+
+/// The guest OS the XML names for VMware: `<vmware:guestos>` (beside `<vmware:datacenterpath>`
+/// or inside `<metadata>`), and libosinfo's OS id inside `<metadata>`. libvirt 9.0 reads
+/// neither.
+fn read_guest_os(root: &Node, def: &mut DomainDef) -> Result<()> {
+    let metadata = root.child("metadata");
+    let mut candidates: Vec<(&Node, Vec<&Node>)> =
+        root.children.iter().map(|c| (c, vec![root])).collect();
+    if let Some(m) = metadata {
+        candidates.extend(m.children.iter().map(|c| (c, vec![root, m])));
+    }
+    for (node, chain) in candidates {
+        let uri = namespace_of(node, &chain);
+        if uri.as_deref() == Some(VMWARE_NS_URI) && local_name(node) == "guestos" {
+            let id = node.text.trim();
+            if id.is_empty()
+                || !id
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.')
+            {
+                return Err(xml_error(format!("Invalid VMware guest OS id '{id}'")));
+            }
+            def.vmware_guest_os = Some(id.to_string());
+        } else if uri.as_deref() == Some(LIBOSINFO_NS_URI) && local_name(node) == "libosinfo" {
+            let mut inner = chain.clone();
+            inner.push(node);
+            for os in &node.children {
+                if namespace_of(os, &inner).as_deref() == Some(LIBOSINFO_NS_URI)
+                    && local_name(os) == "os"
+                {
+                    def.libosinfo_id = os.attr("id").map(str::to_string);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn parse_tpm(t: &Node) -> Result<TpmDef> {
+    const MODELS: [&str; 4] = ["tpm-tis", "tpm-crb", "tpm-spapr", "spapr-tpm-proxy"];
+    let model = match t.attr("model") {
+        Some(m) if MODELS.contains(&m) => Some(m.to_string()),
+        Some(m) => return Err(xml_error(format!("Unknown TPM frontend model '{m}'"))),
+        None => None,
+    };
+    let backend = t
+        .child("backend")
+        .ok_or_else(|| xml_error("missing TPM device backend"))?;
+    let btype = backend
+        .attr("type")
+        .ok_or_else(|| xml_error("missing TPM device backend type"))?;
+    if !["passthrough", "emulator", "external"].contains(&btype) {
+        return Err(xml_error(format!("Unknown TPM backend type '{btype}'")));
+    }
+    let version = match backend.attr("version") {
+        Some(v @ ("1.2" | "2.0")) => Some(v.to_string()),
+        Some(v) => return Err(xml_error(format!("Unsupported TPM version '{v}'"))),
+        None => None,
+    };
+    Ok(TpmDef {
+        model,
+        backend: btype.to_string(),
+        version,
+    })
+}
+
 /// The checks of libvirt's domain validation that matter here.
 fn validate(def: &DomainDef) -> Result<()> {
     if def.videos.len() > 1 && def.videos.iter().any(|v| v.vtype == "none") {
@@ -447,8 +565,10 @@ fn validate(def: &DomainDef) -> Result<()> {
         ));
     }
     for (i, a) in def.disks.iter().enumerate() {
+        // libvirt refuses a target name twice on any buses; its own VMX reader names SCSI and
+        // SATA disks both sd*, so only a name twice on one bus is refused here
         for b in &def.disks[i + 1..] {
-            if a.dst == b.dst {
+            if a.dst == b.dst && a.bus == b.bus {
                 return Err(xml_error(format!(
                     "target '{}' duplicated for disk sources '{}' and '{}'",
                     a.dst,
@@ -841,8 +961,9 @@ fn parse_net(n: &Node, opts: &ParseOptions) -> Result<NetDef> {
             "user" => NetType::User,
             "null" => NetType::Null,
             "vds" => NetType::Vds,
-            "ethernet" | "vhostuser" | "server" | "client" | "mcast" | "network" | "internal"
-            | "direct" | "hostdev" | "udp" | "vdpa" => NetType::Other(t.to_string()),
+            "network" => NetType::Network,
+            "ethernet" | "vhostuser" | "server" | "client" | "mcast" | "internal" | "direct"
+            | "hostdev" | "udp" | "vdpa" => NetType::Other(t.to_string()),
             _ => return Err(xml_error(format!("unknown interface type '{t}'"))),
         },
         ..NetDef::default()
@@ -888,6 +1009,15 @@ fn parse_net(n: &Node, opts: &ParseOptions) -> Result<NetDef> {
                 src.and_then(|s| s.attr("bridge"))
                     .ok_or_else(|| {
                         xml_error("No <source> 'bridge' attribute specified with <interface type='bridge'/>")
+                    })?
+                    .to_string(),
+            );
+        }
+        NetType::Network => {
+            net.network = Some(
+                src.and_then(|s| s.attr("network"))
+                    .ok_or_else(|| {
+                        xml_error("No <source> 'network' attribute specified with <interface type='network'/>")
                     })?
                     .to_string(),
             );

@@ -71,6 +71,11 @@ pub fn assign_drive_address(
     bus: DiskBus,
     scsi_bus_max_unit: u32,
 ) -> Result<Option<DriveAddress>> {
+    if bus == DiskBus::Sata {
+        if let Some((controller, unit)) = nvme_disk_slot(dst) {
+            return Ok(Some(nvme_drive_address(controller, unit)));
+        }
+    }
     let idx = disk_name_to_index(dst).ok_or_else(|| {
         xml_error(format!(
             "Unknown disk name '{dst}' and no address specified"
@@ -116,6 +121,21 @@ pub fn assign_drive_address(
     };
     Ok(Some(a))
 }
+
+/// Where an NVMe disk sits in the XML: libvirt 9.0 has no NVMe bus, so NVMe controller `C`
+/// shares SATA controller `C`'s index and its namespaces take the units after SATA's 30
+/// (`30 + unit`), which no SATA device uses.
+pub fn nvme_drive_address(controller: u32, unit: u32) -> DriveAddress {
+    DriveAddress {
+        controller,
+        bus: 0,
+        target: 0,
+        unit: NVME_SATA_UNIT_BASE + unit,
+    }
+}
+
+/// The first SATA unit number that stands for an NVMe namespace.
+pub const NVME_SATA_UNIT_BASE: u32 = 30;
 
 /// Applies libvirt's post-parse steps to `def`.
 pub fn post_parse(def: &mut DomainDef, opts: &ParseOptions) -> Result<()> {

@@ -3,7 +3,10 @@
 
 use super::config_vmx;
 use super::domain::{check_flags, Domain, STATE_PAUSED, STATE_SHUTOFF};
-use super::native::{default_virtual_hw_version, parse_datastore_path, ServerResolver};
+use super::native::{
+    default_virtual_hw_version, max_virtual_hw_version, parse_datastore_path, warn_dropped,
+    ServerResolver,
+};
 use super::Connection;
 use crate::domxml::{self, DiskDevice, FormatOptions, StorageType};
 use crate::error::{code, domain as from, Error, Result};
@@ -60,6 +63,7 @@ impl Connection {
         ctx.moref = Some(d.moref.value.clone());
         ctx.allow_duplicate_keys = true;
         let mut def = vmx::to_domain_bytes(&vmx_bytes, &ctx)?;
+        warn_dropped(&def);
         let running = super::domain::state_of(o.get_str("runtime.powerState")) != STATE_SHUTOFF;
         def.id = if running { d.id } else { -1 };
         Ok(domxml::format_with(
@@ -98,6 +102,7 @@ impl Connection {
         let resolver = ServerResolver::new(s, "[?] ?");
         let mut ctx = vmx::Context::new(&resolver);
         ctx.virtual_hw_version = default_virtual_hw_version(s.product, s.version);
+        ctx.max_virtual_hw_version = Some(max_virtual_hw_version(s.product, s.version));
         ctx.strict_export_rules = true;
         let vmx_text = vmx::from_domain(&def, &ctx)?;
         if def.disks.is_empty() {

@@ -93,6 +93,52 @@ pub fn default_virtual_hw_version(product: Product, version: u64) -> i32 {
     }
 }
 
+/// The newest virtual hardware version a product runs (ESXi 6.5: 13, 6.7: 14, 7.0: 17,
+/// 7.0 U1: 18, 7.0 U2 and later: 19, 8.0: 20, 8.0 U2 and later: 21; versions as
+/// major * 1000000 + minor * 1000 + update). The define path raises libvirt's default up to it
+/// for devices libvirt cannot write (see `vmx::Context::virtual_hw_version`).
+pub fn max_virtual_hw_version(product: Product, version: u64) -> i32 {
+    let major = version / 1_000_000;
+    let minor = version / 1000 - major * 1000;
+    let update = version % 1000;
+    if product == Product::Gsx {
+        return 7;
+    }
+    match (major, minor) {
+        (0..=2, _) => 4,
+        (3, _) => 4,
+        (4, _) => 7,
+        (5, 0) => 8,
+        (5, 1) => 9,
+        (5, _) => 10,
+        (6, 0) => 11,
+        (6, 1..=6) => 13,
+        (6, _) => 14,
+        (7, _) => match update {
+            0 => 17,
+            1 => 18,
+            _ => 19,
+        },
+        (8, _) if update < 2 => 20,
+        _ => 21,
+    }
+}
+
+/// Logs each VMX device the converter left out, as a libvirt warning.
+pub fn warn_dropped(def: &domxml::DomainDef) {
+    for d in &def.dropped {
+        let keys: Vec<&str> = d.entries.iter().map(|(k, _)| k.as_str()).collect();
+        crate::vlog!(
+            crate::vsphere::log::Level::Warn,
+            "vmx",
+            "left out VMX device '{}' ({}): {}",
+            d.device,
+            keys.join(", "),
+            d.reason
+        );
+    }
+}
+
 /// `esxUtil_ParseDatastorePath`: `[<datastore>] <path>` as (datastore, directory,
 /// directory and file name). The directory is the path up to its last `/` (all of it when
 /// there is none).
@@ -443,6 +489,7 @@ impl Connection {
         let mut ctx = vmx::Context::new(&resolver);
         ctx.allow_duplicate_keys = true;
         let def = vmx::to_domain_bytes(config, &ctx)?;
+        warn_dropped(&def);
         Ok(domxml::format_with(
             &def,
             FormatOptions {
@@ -461,6 +508,7 @@ impl Connection {
         let resolver = ServerResolver::new(s, UNKNOWN_VMX_DIR);
         let mut ctx = vmx::Context::new(&resolver);
         ctx.virtual_hw_version = default_virtual_hw_version(s.product, s.version);
+        ctx.max_virtual_hw_version = Some(max_virtual_hw_version(s.product, s.version));
         // the restrictions libvirt's ESX documentation states (memory a multiple of 4 MiB,
         // vCPUs 1 or even for hardware version 4): errors, not silent rounding
         ctx.strict_export_rules = true;
@@ -669,6 +717,19 @@ mod tests {
         assert_eq!(v(Product::Vpx, "2.5"), 4);
         assert_eq!(v(Product::Vpx, "4.1"), 7);
         assert_eq!(v(Product::Vpx, "6.7"), 10);
+        let m = |p, s: &str| {
+            let n: Vec<u64> = s.split('.').map(|x| x.parse().unwrap()).collect();
+            max_virtual_hw_version(p, n[0] * 1_000_000 + n[1] * 1000 + n[2])
+        };
+        assert_eq!(m(Product::Esx, "5.5.0"), 10);
+        assert_eq!(m(Product::Esx, "6.5.0"), 13);
+        assert_eq!(m(Product::Esx, "6.7.0"), 14);
+        assert_eq!(m(Product::Esx, "7.0.0"), 17);
+        assert_eq!(m(Product::Esx, "7.0.1"), 18);
+        assert_eq!(m(Product::Esx, "7.0.3"), 19);
+        assert_eq!(m(Product::Esx, "8.0.1"), 20);
+        assert_eq!(m(Product::Vpx, "8.0.2"), 21);
+        assert_eq!(m(Product::Gsx, "2.0.0"), 7);
     }
 
     #[test]

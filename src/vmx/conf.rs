@@ -298,70 +298,59 @@ fn hexval(c: u8) -> u8 {
     }
 }
 
-/// Turns VMX bytes in `encoding` into UTF-8. Supports UTF-8, US-ASCII, ISO-8859-1 (latin1),
-/// ISO-8859-15 and windows-1252, the single-byte encodings VMware products write; multi-byte
-/// legacy encodings (Shift_JIS, GBK, ...) are reported as unsupported.
+/// Turns VMX bytes in `encoding` into UTF-8, as libvirt does through libxml2 and iconv: any
+/// encoding VMware products write (UTF-8, windows-125x, ISO-8859-x, GBK/GB18030, Big5,
+/// Shift_JIS, EUC-JP, EUC-KR, KOI8-R, ...) by its name, decoded by `encoding_rs`. Bytes that
+/// are not valid in the encoding are an error, as with iconv.
+///
+/// WHATWG's label table (which `encoding_rs` follows) reads `ISO-8859-1` and `US-ASCII` as
+/// windows-1252; iconv reads them as what they are, so those two are decoded here.
 pub fn convert_to_utf8(encoding: &str, bytes: &[u8]) -> Result<String> {
-    let enc = encoding.to_ascii_lowercase().replace('_', "-");
-    match enc.as_str() {
-        "utf-8" | "utf8" => String::from_utf8(bytes.to_vec()).map_err(|_| {
+    let failed = || {
+        Error::new(
+            domain::NONE,
+            code::INTERNAL_ERROR,
+            format!("Could not convert from {encoding} to UTF-8 encoding"),
+        )
+    };
+    let label = encoding.trim().to_ascii_lowercase().replace('_', "-");
+    match label.as_str() {
+        "iso-8859-1" | "iso8859-1" | "latin1" | "latin-1" | "l1" | "iso-ir-100" | "cp819" => {
+            return Ok(encoding_rs::mem::decode_latin1(bytes).into_owned())
+        }
+        "us-ascii" | "ascii" | "ansi-x3.4-1968" => {
+            return if bytes.is_ascii() {
+                Ok(encoding_rs::mem::decode_latin1(bytes).into_owned())
+            } else {
+                Err(failed())
+            }
+        }
+        _ => {}
+    }
+    let enc = encoding_rs::Encoding::for_label_no_replacement(label.as_bytes())
+        .or_else(|| {
+            // iconv's spellings that WHATWG lacks
+            let alias = match label.as_str() {
+                "cp1250" | "cp1251" | "cp1252" | "cp1253" | "cp1254" | "cp1255" | "cp1256"
+                | "cp1257" | "cp1258" => format!("windows-{}", &label[2..]),
+                "sjis" | "shiftjis" | "cp932" | "windows-31j" => "shift_jis".to_string(),
+                "cp936" => "gbk".to_string(),
+                "cp949" | "uhc" => "euc-kr".to_string(),
+                "cp950" | "big5-hkscs" => "big5".to_string(),
+                _ => return None,
+            };
+            encoding_rs::Encoding::for_label_no_replacement(alias.as_bytes())
+        })
+        .ok_or_else(|| {
             Error::new(
                 domain::NONE,
                 code::INTERNAL_ERROR,
-                format!("Could not convert from {encoding} to UTF-8 encoding"),
+                format!("libxml2 doesn't handle {encoding} encoding"),
             )
-        }),
-        "us-ascii" | "ascii" => {
-            if bytes.is_ascii() {
-                Ok(bytes.iter().map(|&b| b as char).collect())
-            } else {
-                Err(Error::new(
-                    domain::NONE,
-                    code::INTERNAL_ERROR,
-                    format!("Could not convert from {encoding} to UTF-8 encoding"),
-                ))
-            }
-        }
-        "iso-8859-1" | "latin1" | "iso8859-1" | "latin-1" => {
-            Ok(bytes.iter().map(|&b| b as char).collect())
-        }
-        "iso-8859-15" | "latin-9" | "latin9" | "iso8859-15" => {
-            Ok(bytes.iter().map(|&b| latin9(b)).collect())
-        }
-        "windows-1252" | "cp1252" => Ok(bytes.iter().map(|&b| cp1252(b)).collect()),
-        _ => Err(Error::new(
-            domain::NONE,
-            code::INTERNAL_ERROR,
-            format!("libxml2 doesn't handle {encoding} encoding"),
-        )),
-    }
-}
-
-fn latin9(b: u8) -> char {
-    match b {
-        0xA4 => '\u{20AC}',
-        0xA6 => '\u{0160}',
-        0xA8 => '\u{0161}',
-        0xB4 => '\u{017D}',
-        0xB8 => '\u{017E}',
-        0xBC => '\u{0152}',
-        0xBD => '\u{0153}',
-        0xBE => '\u{0178}',
-        _ => b as char,
-    }
-}
-
-fn cp1252(b: u8) -> char {
-    const HIGH: [u32; 32] = [
-        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-        0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
-    ];
-    if (0x80..0xA0).contains(&b) {
-        char::from_u32(HIGH[(b - 0x80) as usize]).unwrap_or('\u{FFFD}')
-    } else {
-        b as char
-    }
+        })?;
+    enc.decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|s| s.into_owned())
+        .ok_or_else(failed)
 }
 
 #[cfg(test)]
@@ -400,5 +389,26 @@ mod tests {
         w.set("displayName", "evil\"\nguestOS = \"x");
         let c = VmxConf::parse(&w.finish().unwrap()).unwrap();
         assert_eq!(c.entries.len(), 1);
+    }
+
+    #[test]
+    fn encodings_vmware_writes() {
+        let c = |e: &str, b: &[u8]| convert_to_utf8(e, b).unwrap();
+        assert_eq!(c("windows-1252", b"caf\xe9 \x80"), "caf\u{e9} \u{20ac}");
+        assert_eq!(c("ISO-8859-1", b"\x80\xe9"), "\u{80}\u{e9}");
+        assert_eq!(c("iso-8859-15", b"\xa4"), "\u{20ac}");
+        assert_eq!(c("windows-1251", b"\xcf\xf0"), "\u{41f}\u{440}");
+        assert_eq!(c("Shift_JIS", b"\x93\xfa\x96\x7b"), "\u{65e5}\u{672c}");
+        assert_eq!(c("GBK", b"\xd6\xd0\xce\xc4"), "\u{4e2d}\u{6587}");
+        assert_eq!(c("big5", b"\xa4\xa4"), "\u{4e2d}");
+        assert_eq!(c("EUC-KR", b"\xc7\xd1"), "\u{d55c}");
+        assert_eq!(c("cp1250", b"\x8a"), "\u{160}");
+        assert!(convert_to_utf8("Shift_JIS", b"\x93").is_err());
+        assert!(convert_to_utf8("us-ascii", b"\xe9").is_err());
+        let e = convert_to_utf8("x-klingon", b"a").unwrap_err();
+        assert_eq!(
+            e.message,
+            "internal error: libxml2 doesn't handle x-klingon encoding"
+        );
     }
 }

@@ -1,10 +1,12 @@
 //! Domain definition -> VMX, after libvirt's `virVMXFormatConfig`.
 
 use super::conf::{escape_hex, VmxWriter};
+use super::guestos::guest_os_for;
+use super::parse::{NETWORK_BRIDGED, NETWORK_HOSTONLY};
 use super::{err, unsupported, Context};
 use crate::domxml::{
-    disk_name_to_index, mac_to_string, ChrDef, ChrSource, DiskBus, DiskDef, DiskDevice, DomainDef,
-    FsDef, GraphicsDef, NetDef, NetType, StorageType, VideoDef,
+    disk_name_to_index, mac_to_string, nvme_disk_slot, ChrDef, ChrSource, DiskBus, DiskDef,
+    DiskDevice, DomainDef, FsDef, GraphicsDef, NetDef, NetType, StorageType, VideoDef,
 };
 use crate::error::Result;
 
@@ -30,9 +32,53 @@ fn scsi_model_vmx(model: &str) -> &str {
 
 const VMX_SCSI_MODELS: [&str; 4] = ["buslogic", "lsilogic", "lsisas1068", "vmpvscsi"];
 
-/// Converts a domain definition into VMX text for `ctx.virtual_hw_version`.
+/// The virtual hardware version a domain needs for what libvirt 9.0 cannot write (SATA from
+/// hardware 10, NVMe and secure boot from 13, the vTPM from 14), with what needs it.
+fn needed_virtual_hw_version(def: &DomainDef) -> (i32, &'static str) {
+    let mut need = (0, "");
+    let mut want = |v: i32, what: &'static str| {
+        if v > need.0 {
+            need = (v, what);
+        }
+    };
+    for d in &def.disks {
+        if d.bus == DiskBus::Sata {
+            if nvme_disk_slot(&d.dst).is_some() {
+                want(13, "NVMe disks");
+            } else {
+                want(10, "SATA devices");
+            }
+        }
+    }
+    if def
+        .os
+        .firmware_features
+        .iter()
+        .any(|(n, on)| n == "secure-boot" && *on)
+    {
+        want(13, "secure boot");
+    }
+    if !def.tpms.is_empty() {
+        want(14, "a vTPM");
+    }
+    need
+}
+
+/// Converts a domain definition into VMX text for `ctx.virtual_hw_version` (raised, up to
+/// `ctx.max_virtual_hw_version`, where the domain has devices that need a newer one).
 pub fn from_domain(def: &DomainDef, ctx: &Context) -> Result<String> {
-    let hw = ctx.virtual_hw_version;
+    let mut hw = ctx.virtual_hw_version;
+    let (need, what) = needed_virtual_hw_version(def);
+    if need > hw {
+        match ctx.max_virtual_hw_version {
+            Some(max) if max < need => {
+                return Err(unsupported(format!(
+                    "{what} need virtual hardware version {need}, but the host runs at most version {max}"
+                )))
+            }
+            _ => hw = need,
+        }
+    }
     let mut w = VmxWriter::new();
     let mut def = def.clone();
 
@@ -47,8 +93,20 @@ pub fn from_domain(def: &DomainDef, ctx: &Context) -> Result<String> {
     w.set("virtualHW.version", &hw.to_string());
 
     match def.os.arch.as_str() {
-        "i686" => w.set("guestOS", "other"),
-        "x86_64" => w.set("guestOS", "other-64"),
+        a @ ("i686" | "x86_64") => {
+            let x86_64 = a == "x86_64";
+            let guest_os = def
+                .vmware_guest_os
+                .clone()
+                .or_else(|| {
+                    def.libosinfo_id
+                        .as_deref()
+                        .and_then(|id| guest_os_for(id, x86_64))
+                        .map(str::to_string)
+                })
+                .unwrap_or_else(|| (if x86_64 { "other-64" } else { "other" }).to_string());
+            w.set("guestOS", &guest_os);
+        }
         a => {
             return Err(err(format!(
                 "Expecting domain XML attribute 'arch' of entry 'os/type' to be 'i686' or 'x86_64' but found '{a}'"
@@ -186,6 +244,27 @@ pub fn from_domain(def: &DomainDef, ctx: &Context) -> Result<String> {
             }
         }
     }
+    // SATA and NVMe controllers (libvirt 9.0 writes neither): those their devices use
+    let mut sata_present = [false; 4];
+    let mut nvme_present = [false; 4];
+    for d in &def.disks {
+        if d.bus == DiskBus::Sata && d.device != DiskDevice::Floppy {
+            let (bus, controller, _) = disk_name_to_slot(d, d.device.as_str())?;
+            let present = if bus == "nvme" {
+                &mut nvme_present
+            } else {
+                &mut sata_present
+            };
+            present[controller as usize] = true;
+        }
+    }
+    for (name, present) in [("sata", sata_present), ("nvme", nvme_present)] {
+        for (i, p) in present.iter().enumerate() {
+            if *p {
+                w.set(&format!("{name}{i}.present"), "true");
+            }
+        }
+    }
     let mut floppy_present = [false, false];
     for d in &def.disks {
         match d.device {
@@ -225,12 +304,39 @@ pub fn from_domain(def: &DomainDef, ctx: &Context) -> Result<String> {
         format_parallel(ctx, p, &mut w)?;
     }
 
-    if def.os.firmware.as_deref() == Some("efi") {
-        w.set("firmware", "efi");
+    match def.os.firmware.as_deref() {
+        Some("efi") => w.set("firmware", "efi"),
+        // libvirt 9.0 writes nothing: VMware's default, but its reader then lost the value
+        Some("bios") => w.set("firmware", "bios"),
+        _ => {}
+    }
+    for (name, enabled) in &def.os.firmware_features {
+        if name == "secure-boot" && *enabled {
+            if def.os.firmware.as_deref() != Some("efi") {
+                return Err(unsupported("Secure boot needs firmware 'efi'"));
+            }
+            w.set("uefi.secureBoot.enabled", "true");
+        }
+    }
+    match def.tpms.as_slice() {
+        [] => {}
+        [t] => {
+            if t.backend != "emulator" || t.version.as_deref() == Some("1.2") {
+                return Err(unsupported(format!(
+                    "Unsupported TPM backend '{}' version '{}': VMware's vTPM is a TPM 2.0 emulator",
+                    t.backend,
+                    t.version.as_deref().unwrap_or("default")
+                )));
+            }
+            w.set("vtpm.present", "true");
+        }
+        _ => return Err(unsupported("No support for more than one TPM device")),
     }
 
     if hw >= 7 {
-        if has_scsi {
+        // the SATA and NVMe controllers are PCIe devices too
+        let has_pcie = sata_present.iter().chain(&nvme_present).any(|p| *p);
+        if has_scsi || has_pcie {
             w.set("pciBridge0.present", "true");
             for b in 4..8 {
                 w.set(&format!("pciBridge{b}.present"), "true");
@@ -259,7 +365,8 @@ fn format_vnc(g: &GraphicsDef, w: &mut VmxWriter) {
     }
 }
 
-/// `virVMXVerifyDiskAddress`.
+/// `virVMXVerifyDiskAddress`, which also takes SATA and NVMe devices (libvirt 9.0 refuses
+/// them): the address must be the one their target name gives.
 fn verify_disk_address(d: &DiskDef) -> Result<()> {
     let a = match (&d.address, &d.other_address_type) {
         (Some(a), _) => *a,
@@ -314,6 +421,12 @@ fn verify_disk_address(d: &DiskDef) -> Result<()> {
                     "IDE unit index {} out of [0..1] range",
                     a.unit
                 )));
+            }
+        }
+        // the slot comes from the name (checked there); the address is the one it gives
+        DiskBus::Sata => {
+            if a.bus != 0 {
+                return Err(err(format!("SATA bus index {} out of [0] range", a.bus)));
             }
         }
         DiskBus::Fdc => {
@@ -465,6 +578,36 @@ fn disk_name_to_slot(d: &DiskDef, device: &str) -> Result<(&'static str, u32, u3
             }
             Ok(("ide", idx / 2, idx % 2))
         }
+        // the inverse of the names the VMX reader gives: sd[controller * 30 + unit], and
+        // nvme<controller>n<unit + 1> for NVMe
+        DiskBus::Sata => {
+            if let Some((controller, unit)) = nvme_disk_slot(&d.dst) {
+                if controller >= 4 || unit >= 64 {
+                    return Err(err(format!(
+                        "NVMe disk '{}' is out of nvme[0..3]:[0..63]",
+                        d.dst
+                    )));
+                }
+                if d.device != DiskDevice::Disk {
+                    return Err(unsupported(format!(
+                        "NVMe target '{}' can only be a hard disk",
+                        d.dst
+                    )));
+                }
+                return Ok(("nvme", controller, unit));
+            }
+            if !d.dst.starts_with("sd") {
+                return Err(prefix_err("sd"));
+            }
+            let idx = disk_name_to_index(&d.dst).ok_or_else(idx_err)?;
+            if idx >= 4 * 30 {
+                return Err(err(format!(
+                    "SATA disk index (parsed from '{}') is too large",
+                    d.dst
+                )));
+            }
+            Ok(("sata", idx / 30, idx % 30))
+        }
         b => Err(unsupported(format!(
             "Unsupported bus type '{}' for {device}",
             b.as_str()
@@ -545,13 +688,12 @@ fn format_disk(ctx: &Context, d: &DiskDef, w: &mut VmxWriter) -> Result<()> {
     }
     let (busname, cob, unit) = disk_name_to_slot(d, device)?;
     let vmx_device_type = match (d.device, d.src_type) {
-        (DiskDevice::Disk, StorageType::File) => {
-            if d.bus == DiskBus::Scsi {
-                "scsi-hardDisk"
-            } else {
-                "ata-hardDisk"
-            }
-        }
+        (DiskDevice::Disk, StorageType::File) => match d.bus {
+            DiskBus::Scsi => "scsi-hardDisk",
+            // ESXi writes no device type for SATA and NVMe disks
+            DiskBus::Sata => "",
+            _ => "ata-hardDisk",
+        },
         (DiskDevice::Cdrom, StorageType::File) => "cdrom-image",
         (DiskDevice::Cdrom, _) => "atapi-cdrom",
         (DiskDevice::Lun, _) => {
@@ -575,7 +717,9 @@ fn format_disk(ctx: &Context, d: &DiskDef, w: &mut VmxWriter) -> Result<()> {
     };
     let p = format!("{busname}{cob}:{unit}");
     w.set(&format!("{p}.present"), "true");
-    w.set(&format!("{p}.deviceType"), vmx_device_type);
+    if !vmx_device_type.is_empty() {
+        w.set(&format!("{p}.deviceType"), vmx_device_type);
+    }
     if d.src_type == StorageType::File {
         let file_name = match &d.source {
             Some(src) => {
@@ -608,7 +752,7 @@ fn format_disk(ctx: &Context, d: &DiskDef, w: &mut VmxWriter) -> Result<()> {
             src => w.set(&format!("{p}.fileName"), src.as_deref().unwrap_or("")),
         }
     }
-    if d.bus == DiskBus::Scsi {
+    if d.bus == DiskBus::Scsi || d.bus == DiskBus::Sata {
         match d.cache.as_deref() {
             None => {}
             Some("writethrough") => w.set(&format!("{p}.writeThrough"), "true"),
@@ -735,6 +879,21 @@ fn format_ethernet(n: &NetDef, controller: usize, w: &mut VmxWriter, hw: i32) ->
             }
         }
         NetType::User => w.set(&format!("{p}.connectionType"), "nat"),
+        // the connection types of Workstation, Fusion and VMware Server by their names, a
+        // VMware virtual network (vmnetN) as a custom one, any other name as a port group
+        NetType::Network => match n.network.as_deref().unwrap_or("") {
+            NETWORK_HOSTONLY => w.set(&format!("{p}.connectionType"), "hostonly"),
+            NETWORK_BRIDGED => w.set(&format!("{p}.connectionType"), "bridged"),
+            "nat" => w.set(&format!("{p}.connectionType"), "nat"),
+            name if is_vmnet(name) => {
+                w.set(&format!("{p}.connectionType"), "custom");
+                w.set(&format!("{p}.vnet"), name);
+            }
+            name => {
+                w.set(&format!("{p}.networkName"), name);
+                w.set(&format!("{p}.connectionType"), "bridged");
+            }
+        },
         NetType::Null => {}
         NetType::Vds => {
             w.set(&format!("{p}.dvs.switchId"), &uuid_vmx(&n.vds_switch_id));
@@ -798,6 +957,14 @@ fn format_ethernet(n: &NetDef, controller: usize, w: &mut VmxWriter, hw: i32) ->
     Ok(())
 }
 
+/// A VMware virtual network device: `vmnetN` (Windows), `/dev/vmnetN` (Linux, macOS).
+fn is_vmnet(name: &str) -> bool {
+    let n = name.strip_prefix("/dev/").unwrap_or(name);
+    n.len() > 5
+        && n[..5].eq_ignore_ascii_case("vmnet")
+        && n[5..].bytes().all(|c| c.is_ascii_digit())
+}
+
 fn format_serial(ctx: &Context, c: &ChrDef, w: &mut VmxWriter) -> Result<()> {
     let port = c.target_port;
     if !(0..=3).contains(&port) {
@@ -847,7 +1014,8 @@ fn format_serial(ctx: &Context, c: &ChrDef, w: &mut VmxWriter) -> Result<()> {
                 &format!("{p}.fileName"),
                 &format!(
                     "{proto}://{}:{}",
-                    host.as_deref().unwrap_or("(null)"),
+                    // libvirt 9.0 prints a missing host as "(null)"
+                    host.as_deref().unwrap_or(""),
                     service.as_deref().unwrap_or("(null)")
                 ),
             );

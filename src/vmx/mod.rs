@@ -30,11 +30,13 @@
 
 pub mod conf;
 mod format;
+mod guestos;
 mod parse;
 
 pub use conf::{VmxConf, VmxWriter};
 pub use format::from_domain;
-pub use parse::{to_domain, to_domain_bytes};
+pub use guestos::guest_os_for;
+pub use parse::{to_domain, to_domain_bytes, NETWORK_BRIDGED, NETWORK_HOSTONLY};
 
 use crate::domxml::DiskDef;
 use crate::error::{code, domain, Error, Result};
@@ -67,8 +69,12 @@ pub struct Context<'a> {
     pub datacenter_path: Option<String>,
     /// The managed object reference put into the domain's VMware metadata (VMX -> XML).
     pub moref: Option<String>,
-    /// The VMX virtual hardware version to write (XML -> VMX).
+    /// The VMX virtual hardware version to write (XML -> VMX): libvirt's choice for the
+    /// product. Raised where the domain has devices libvirt 9.0 cannot write that need a newer
+    /// one (SATA 10, NVMe and secure boot 13, vTPM 14), up to `max_virtual_hw_version`.
     pub virtual_hw_version: i32,
+    /// The newest virtual hardware version the target host runs; `None`: no limit.
+    pub max_virtual_hw_version: Option<i32>,
     /// Resolves file names and SCSI controller models.
     pub resolver: &'a dyn FileResolver,
     /// Enforce the export rules of libvirt's ESX documentation that libvirt 9.0's code no
@@ -87,6 +93,7 @@ impl<'a> Context<'a> {
             datacenter_path: None,
             moref: None,
             virtual_hw_version: 4,
+            max_virtual_hw_version: None,
             resolver,
             strict_export_rules: false,
             allow_duplicate_keys: false,

@@ -1,13 +1,41 @@
-//! VMX -> domain definition, after libvirt's `virVMXParseConfig`.
+//! VMX -> domain definition, after libvirt's `virVMXParseConfig`: its output wherever libvirt
+//! converts a file fully. Past it: NVMe disks, firmware `bios`, secure boot, the vTPM,
+//! Workstation's connection types; and where libvirt fails on one device's value, that device
+//! is left out and recorded in `DomainDef::dropped` instead (see the README).
 
 use super::conf::{convert_to_utf8, unescape_hex, VmxConf};
 use super::{err, unsupported, Context};
 use crate::domxml::{
-    self, index_to_disk_name, mac_parse, uuid_parse, ChrDef, ChrSource, ControllerDef, CpuDef,
-    DiskBus, DiskDef, DiskDevice, DomainDef, FsDef, GraphicsDef, NetDef, NetType, ParseOptions,
-    StorageType, VideoDef,
+    self, index_to_disk_name, mac_parse, nvme_disk_name, uuid_parse, ChrDef, ChrSource,
+    ControllerDef, CpuDef, DiskBus, DiskDef, DiskDevice, DomainDef, Dropped, FsDef, GraphicsDef,
+    NetDef, NetType, ParseOptions, StorageType, TpmDef, VideoDef,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
+
+/// Why a device could not be read. libvirt 9.0 fails the whole conversion in both cases; we
+/// fail only on `Fatal` (a file the server does not have, a path that cannot be resolved) and
+/// leave the device out on `Value` (a value the converter does not take), with a record.
+enum Fail {
+    Value(Error),
+    Fatal(Error),
+}
+
+impl From<Error> for Fail {
+    fn from(e: Error) -> Fail {
+        Fail::Value(e)
+    }
+}
+
+type DevResult<T> = std::result::Result<Option<T>, Fail>;
+
+/// The network names that stand for the connection types of Workstation, Fusion and VMware
+/// Server that name no network: `<interface type='network'><source network='hostonly'/>`.
+pub const NETWORK_HOSTONLY: &str = "hostonly";
+/// A bridged NIC with no `networkName` (the host's default bridge).
+pub const NETWORK_BRIDGED: &str = "bridged";
+
+/// NVMe namespaces per controller: 15 up to virtual hardware 19, 64 from 20 on.
+const NVME_MAX_UNITS: u32 = 64;
 
 struct Vmx {
     conf: VmxConf,
@@ -52,6 +80,46 @@ impl Vmx {
                         "Config entry '{name}' must represent a boolean value (true|false)"
                     )))
                 }
+            }
+        }
+    }
+
+    /// The record of a left-out device (or value): its entries are the keys named `device`
+    /// or starting with `device.` or `device:`, compared case-insensitively.
+    fn record(&self, device: &str, e: &Error) -> Dropped {
+        let lower = device.to_ascii_lowercase();
+        let entries = self
+            .conf
+            .entries
+            .iter()
+            .filter(|en| {
+                let k = en.key.to_ascii_lowercase();
+                k == lower
+                    || k.strip_prefix(&lower)
+                        .is_some_and(|r| r.starts_with('.') || r.starts_with(':'))
+            })
+            .map(|en| (en.key.clone(), en.value.clone()))
+            .collect();
+        Dropped {
+            device: device.to_string(),
+            reason: e.str2.clone().unwrap_or_else(|| e.message.clone()),
+            entries,
+        }
+    }
+
+    /// A device's outcome: kept, absent, left out with a record, or the conversion's failure.
+    fn lenient<T>(
+        &self,
+        dropped: &mut Vec<Dropped>,
+        device: &str,
+        r: DevResult<T>,
+    ) -> Result<Option<T>> {
+        match r {
+            Ok(v) => Ok(v),
+            Err(Fail::Fatal(e)) => Err(e),
+            Err(Fail::Value(e)) => {
+                dropped.push(self.record(device, &e));
+                Ok(None)
             }
         }
     }
@@ -334,32 +402,39 @@ fn parse_config(vmx: Vmx, ctx: &Context) -> Result<DomainDef> {
         def.os.smbios_mode = Some("host".to_string());
     }
 
+    let mut dropped: Vec<Dropped> = Vec::new();
+
     // graphics
-    if let Some(g) = parse_vnc(&vmx)? {
+    if let Some(g) = vmx.lenient(&mut dropped, "RemoteDisplay.vnc", parse_vnc(&vmx))? {
         def.graphics.push(g);
     }
 
     // SCSI disks
     let mut scsi_virtual_dev: [Option<String>; 4] = [None, None, None, None];
     for controller in 0..4u32 {
-        let (present, model) = parse_scsi_controller(&vmx, controller)?;
-        scsi_virtual_dev[controller as usize] = model;
-        if !present {
+        let name = format!("scsi{controller}");
+        let present = vmx.lenient(
+            &mut dropped,
+            &name,
+            vmx.boolean(&format!("{name}.present"), false, true)
+                .map(Some)
+                .map_err(Fail::Value),
+        )?;
+        if present != Some(true) {
             continue;
+        }
+        match parse_scsi_model(&vmx, controller) {
+            Ok(model) => scsi_virtual_dev[controller as usize] = model,
+            // a model libvirt does not know: the disks stay, on a controller of no model
+            Err(e) => dropped.push(vmx.record(&format!("{name}.virtualDev"), &e)),
         }
         for unit in 0..scsi_bus_max_unit {
             if unit == 7 {
                 continue;
             }
-            let disk = parse_disk_or_cdrom(
-                &vmx,
-                ctx,
-                DiskBus::Scsi,
-                controller,
-                unit,
-                scsi_bus_max_unit,
-            )?;
-            if let Some(d) = disk {
+            let slot = Slot::new(DiskBus::Scsi, controller, unit);
+            let disk = parse_disk_or_cdrom(&vmx, ctx, &slot, scsi_bus_max_unit);
+            if let Some(d) = vmx.lenient(&mut dropped, &slot.prefix, disk)? {
                 def.disks.push(d);
             }
         }
@@ -378,20 +453,21 @@ fn parse_config(vmx: Vmx, ctx: &Context) -> Result<DomainDef> {
 
     // SATA disks
     for controller in 0..4u32 {
-        let present = vmx.boolean(&format!("sata{controller}.present"), false, true)?;
-        if !present {
+        let name = format!("sata{controller}");
+        let present = vmx.lenient(
+            &mut dropped,
+            &name,
+            vmx.boolean(&format!("{name}.present"), false, true)
+                .map(Some)
+                .map_err(Fail::Value),
+        )?;
+        if present != Some(true) {
             continue;
         }
         for unit in 0..30u32 {
-            let disk = parse_disk_or_cdrom(
-                &vmx,
-                ctx,
-                DiskBus::Sata,
-                controller,
-                unit,
-                scsi_bus_max_unit,
-            )?;
-            if let Some(d) = disk {
+            let slot = Slot::new(DiskBus::Sata, controller, unit);
+            let disk = parse_disk_or_cdrom(&vmx, ctx, &slot, scsi_bus_max_unit);
+            if let Some(d) = vmx.lenient(&mut dropped, &slot.prefix, disk)? {
                 def.disks.push(d);
             }
         }
@@ -415,11 +491,34 @@ fn parse_config(vmx: Vmx, ctx: &Context) -> Result<DomainDef> {
         }
     }
 
+    // NVMe disks (libvirt 9.0 leaves them out): on the SATA bus, see `nvme_drive_address`
+    for controller in 0..4u32 {
+        let name = format!("nvme{controller}");
+        let present = vmx.lenient(
+            &mut dropped,
+            &name,
+            vmx.boolean(&format!("{name}.present"), false, true)
+                .map(Some)
+                .map_err(Fail::Value),
+        )?;
+        if present != Some(true) {
+            continue;
+        }
+        for unit in 0..NVME_MAX_UNITS {
+            let slot = Slot::nvme(controller, unit);
+            let disk = parse_nvme_disk(&vmx, ctx, &slot, scsi_bus_max_unit);
+            if let Some(d) = vmx.lenient(&mut dropped, &slot.prefix, disk)? {
+                def.disks.push(d);
+            }
+        }
+    }
+
     // IDE disks
     for bus in 0..2u32 {
         for unit in 0..2u32 {
-            let disk = parse_disk_or_cdrom(&vmx, ctx, DiskBus::Ide, bus, unit, scsi_bus_max_unit)?;
-            if let Some(d) = disk {
+            let slot = Slot::new(DiskBus::Ide, bus, unit);
+            let disk = parse_disk_or_cdrom(&vmx, ctx, &slot, scsi_bus_max_unit);
+            if let Some(d) = vmx.lenient(&mut dropped, &slot.prefix, disk)? {
                 def.disks.push(d);
             }
         }
@@ -427,15 +526,9 @@ fn parse_config(vmx: Vmx, ctx: &Context) -> Result<DomainDef> {
 
     // floppies
     for unit in 0..2u32 {
-        if let Some(d) = parse_disk(
-            &vmx,
-            ctx,
-            DiskDevice::Floppy,
-            DiskBus::Fdc,
-            0,
-            unit,
-            scsi_bus_max_unit,
-        )? {
+        let slot = Slot::new(DiskBus::Fdc, 0, unit);
+        let disk = parse_disk(&vmx, ctx, DiskDevice::Floppy, &slot, scsi_bus_max_unit);
+        if let Some(d) = vmx.lenient(&mut dropped, &slot.prefix, disk)? {
             def.disks.push(d);
         }
     }
@@ -447,7 +540,8 @@ fn parse_config(vmx: Vmx, ctx: &Context) -> Result<DomainDef> {
         // bounded by the keys actually present: entries beyond them are absent anyway
         let max_num = max_num.min(vmx.conf.entries.len() as i64 + 1);
         for number in 0..max_num.max(0) {
-            if let Some(fs) = parse_filesystem(&vmx, number)? {
+            let fs = parse_filesystem(&vmx, number);
+            if let Some(fs) = vmx.lenient(&mut dropped, &format!("sharedFolder{number}"), fs)? {
                 def.filesystems.push(fs);
             }
         }
@@ -455,7 +549,8 @@ fn parse_config(vmx: Vmx, ctx: &Context) -> Result<DomainDef> {
 
     // NICs
     for &controller in &ethernet_indices {
-        if let Some(n) = parse_ethernet(&vmx, controller)? {
+        let net = parse_ethernet(&vmx, controller);
+        if let Some(n) = vmx.lenient(&mut dropped, &format!("ethernet{controller}"), net)? {
             def.nets.push(n);
         }
     }
@@ -471,13 +566,15 @@ fn parse_config(vmx: Vmx, ctx: &Context) -> Result<DomainDef> {
 
     // serial ports
     for port in 0..4 {
-        if let Some(c) = parse_serial(&vmx, ctx, port)? {
+        let chr = parse_serial(&vmx, ctx, port);
+        if let Some(c) = vmx.lenient(&mut dropped, &format!("serial{port}"), chr)? {
             def.serials.push(c);
         }
     }
     // parallel ports
     for port in 0..3 {
-        if let Some(c) = parse_parallel(&vmx, ctx, port)? {
+        let chr = parse_parallel(&vmx, ctx, port);
+        if let Some(c) = vmx.lenient(&mut dropped, &format!("parallel{port}"), chr)? {
             def.parallels.push(c);
         }
     }
@@ -486,14 +583,35 @@ fn parse_config(vmx: Vmx, ctx: &Context) -> Result<DomainDef> {
     def.moref = ctx.moref.clone();
 
     if let Some(fw) = vmx.string("firmware", true)? {
-        if fw == "efi" {
+        if fw == "efi" || fw.eq_ignore_ascii_case("efi") {
             def.os.firmware = Some("efi".to_string());
+        } else if fw.eq_ignore_ascii_case("bios") {
+            // libvirt 9.0 fails on the value VMware writes for BIOS VMs
+            def.os.firmware = Some("bios".to_string());
         } else {
-            return Err(err(format!(
-                "VMX entry 'firmware' has unknown value '{fw}'"
-            )));
+            let e = err(format!("VMX entry 'firmware' has unknown value '{fw}'"));
+            dropped.push(vmx.record("firmware", &e));
         }
     }
+    // secure boot and the vTPM, which libvirt 9.0 does not read
+    match vmx.boolean("uefi.secureBoot.enabled", false, true) {
+        Ok(true) if def.os.firmware.as_deref() == Some("efi") => def
+            .os
+            .firmware_features
+            .push(("secure-boot".to_string(), true)),
+        Ok(_) => {}
+        Err(e) => dropped.push(vmx.record("uefi.secureBoot.enabled", &e)),
+    }
+    match vmx.boolean("vtpm.present", false, true) {
+        Ok(true) => def.tpms.push(TpmDef {
+            model: Some("tpm-crb".to_string()),
+            backend: "emulator".to_string(),
+            version: Some("2.0".to_string()),
+        }),
+        Ok(false) => {}
+        Err(e) => dropped.push(vmx.record("vtpm", &e)),
+    }
+    def.dropped = dropped;
 
     let mut opts = ParseOptions::with_seed(0);
     opts.scsi_bus_max_unit = scsi_bus_max_unit;
@@ -506,7 +624,7 @@ fn div_up_signed(v: i64, d: i64) -> i64 {
     v.saturating_add(d - 1) / d
 }
 
-fn parse_vnc(vmx: &Vmx) -> Result<Option<GraphicsDef>> {
+fn parse_vnc(vmx: &Vmx) -> DevResult<GraphicsDef> {
     if !vmx.boolean("RemoteDisplay.vnc.enabled", false, true)? {
         return Ok(None);
     }
@@ -529,14 +647,11 @@ fn parse_vnc(vmx: &Vmx) -> Result<Option<GraphicsDef>> {
     }))
 }
 
-fn parse_scsi_controller(vmx: &Vmx, controller: u32) -> Result<(bool, Option<String>)> {
-    let present = vmx.boolean(&format!("scsi{controller}.present"), false, true)?;
-    if !present {
-        return Ok((false, None));
-    }
+/// A present SCSI controller's model.
+fn parse_scsi_model(vmx: &Vmx, controller: u32) -> Result<Option<String>> {
     let name = format!("scsi{controller}.virtualDev");
     match vmx.string(&name, true)? {
-        None => Ok((true, None)),
+        None => Ok(None),
         Some(v) => {
             let lower = v.to_ascii_lowercase();
             let model = match lower.as_str() {
@@ -550,74 +665,107 @@ fn parse_scsi_controller(vmx: &Vmx, controller: u32) -> Result<(bool, Option<Str
                     )))
                 }
             };
-            Ok((true, Some(model.to_string())))
+            Ok(Some(model.to_string()))
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A disk slot: its VMX prefix (`scsi0:1`, `nvme0:0`, `floppy0`) and libvirt target name.
+struct Slot {
+    bus: DiskBus,
+    prefix: String,
+    dst: String,
+}
+
+impl Slot {
+    fn new(bus: DiskBus, controller_or_bus: u32, unit: u32) -> Slot {
+        let (prefix, dst) = match bus {
+            DiskBus::Scsi => (
+                format!("scsi{controller_or_bus}:{unit}"),
+                index_to_disk_name(
+                    controller_or_bus * 15 + if unit < 7 { unit } else { unit - 1 },
+                    "sd",
+                ),
+            ),
+            DiskBus::Sata => (
+                format!("sata{controller_or_bus}:{unit}"),
+                index_to_disk_name(controller_or_bus * 30 + unit, "sd"),
+            ),
+            DiskBus::Ide => (
+                format!("ide{controller_or_bus}:{unit}"),
+                index_to_disk_name(controller_or_bus * 2 + unit, "hd"),
+            ),
+            _ => (format!("floppy{unit}"), index_to_disk_name(unit, "fd")),
+        };
+        Slot { bus, prefix, dst }
+    }
+
+    fn nvme(controller: u32, unit: u32) -> Slot {
+        Slot {
+            bus: DiskBus::Sata,
+            prefix: format!("nvme{controller}:{unit}"),
+            dst: nvme_disk_name(controller, unit),
+        }
+    }
+}
+
 /// The hard disk at a slot, else the CD-ROM there.
 fn parse_disk_or_cdrom(
     vmx: &Vmx,
     ctx: &Context,
-    bus: DiskBus,
-    controller_or_bus: u32,
-    unit: u32,
+    slot: &Slot,
     scsi_bus_max_unit: u32,
-) -> Result<Option<DiskDef>> {
-    let slot = |device| {
-        parse_disk(
-            vmx,
-            ctx,
-            device,
-            bus,
-            controller_or_bus,
-            unit,
-            scsi_bus_max_unit,
-        )
-    };
-    match slot(DiskDevice::Disk)? {
+) -> DevResult<DiskDef> {
+    match parse_disk(vmx, ctx, DiskDevice::Disk, slot, scsi_bus_max_unit)? {
         Some(d) => Ok(Some(d)),
-        None => slot(DiskDevice::Cdrom),
+        None => parse_disk(vmx, ctx, DiskDevice::Cdrom, slot, scsi_bus_max_unit),
     }
+}
+
+/// The NVMe namespace at a slot: a hard disk, the only device VMware puts there.
+fn parse_nvme_disk(
+    vmx: &Vmx,
+    ctx: &Context,
+    slot: &Slot,
+    scsi_bus_max_unit: u32,
+) -> DevResult<DiskDef> {
+    let disk = parse_disk(vmx, ctx, DiskDevice::Disk, slot, scsi_bus_max_unit)?;
+    if disk.is_none()
+        && vmx.boolean(&format!("{}.present", slot.prefix), false, true)?
+        && !vmx.boolean(&format!("{}.clientDevice", slot.prefix), false, true)?
+        && vmx
+            .string(&format!("{}.fileName", slot.prefix), true)?
+            .is_some()
+    {
+        return Err(Fail::Value(err(format!(
+            "VMX entry '{}.fileName' is not a hard disk image, the only device an NVMe controller takes",
+            slot.prefix
+        ))));
+    }
+    Ok(disk)
 }
 
 fn parse_disk(
     vmx: &Vmx,
     ctx: &Context,
     device: DiskDevice,
-    bus: DiskBus,
-    controller_or_bus: u32,
-    unit: u32,
+    slot: &Slot,
     scsi_bus_max_unit: u32,
-) -> Result<Option<DiskDef>> {
-    let (prefix, dst) = match (device, bus) {
-        (DiskDevice::Disk | DiskDevice::Cdrom, DiskBus::Scsi) => (
-            format!("scsi{controller_or_bus}:{unit}"),
-            index_to_disk_name(
-                controller_or_bus * 15 + if unit < 7 { unit } else { unit - 1 },
-                "sd",
-            ),
-        ),
-        (DiskDevice::Disk | DiskDevice::Cdrom, DiskBus::Sata) => (
-            format!("sata{controller_or_bus}:{unit}"),
-            index_to_disk_name(controller_or_bus * 30 + unit, "sd"),
-        ),
-        (DiskDevice::Disk | DiskDevice::Cdrom, DiskBus::Ide) => (
-            format!("ide{controller_or_bus}:{unit}"),
-            index_to_disk_name(controller_or_bus * 2 + unit, "hd"),
-        ),
-        (DiskDevice::Floppy, DiskBus::Fdc) => {
-            (format!("floppy{unit}"), index_to_disk_name(unit, "fd"))
-        }
+) -> DevResult<DiskDef> {
+    let bus = slot.bus;
+    let prefix = &slot.prefix;
+    let dst = slot.dst.clone();
+    match (device, bus) {
+        (DiskDevice::Disk | DiskDevice::Cdrom, DiskBus::Scsi | DiskBus::Sata | DiskBus::Ide)
+        | (DiskDevice::Floppy, DiskBus::Fdc) => {}
         _ => {
-            return Err(unsupported(format!(
+            return Err(Fail::Value(unsupported(format!(
                 "Unsupported bus type '{}' for device type '{}'",
                 bus.as_str(),
                 device.as_str()
-            )))
+            ))))
         }
-    };
+    }
     let mut disk = DiskDef {
         device,
         bus,
@@ -683,28 +831,36 @@ fn parse_disk(
                         && !dt.eq_ignore_ascii_case("scsi-hardDisk")
                         && !dt.eq_ignore_ascii_case("disk")
                     {
-                        return Err(err(format!(
+                        return Err(Fail::Fatal(err(format!(
                             "Expecting VMX entry '{device_type_name}' to be 'scsi-hardDisk' or 'disk' but found '{dt}'"
-                        )));
+                        ))));
                     } else if bus == DiskBus::Ide
                         && !dt.eq_ignore_ascii_case("ata-hardDisk")
                         && !dt.eq_ignore_ascii_case("disk")
                     {
-                        return Err(err(format!(
+                        return Err(Fail::Fatal(err(format!(
                             "Expecting VMX entry '{device_type_name}' to be 'ata-hardDisk' or 'disk' but found '{dt}'"
-                        )));
+                        ))));
                     }
                 }
                 disk.src_type = StorageType::File;
-                disk.source = ctx.resolver.parse_file_name(fname, false)?;
+                disk.source = ctx
+                    .resolver
+                    .parse_file_name(fname, false)
+                    .map_err(Fail::Fatal)?;
                 if write_through {
                     disk.cache = Some("writethrough".to_string());
                 }
                 if let Some(m) = &mode {
                     disk.transient = m.eq_ignore_ascii_case("independent-nonpersistent");
                 }
+            } else if dt_is("scsi-passthru") {
+                // a generic SCSI device (tape, changer) passed through: no data of the VM's
+                return Err(Fail::Value(unknown()));
             } else {
-                return Err(unknown());
+                // a hard disk the converter cannot read stays a failure: an importer must not
+                // take the VM without it
+                return Err(Fail::Fatal(unknown()));
             }
         }
         DiskDevice::Cdrom => {
@@ -718,13 +874,13 @@ fn parse_disk(
             } else if let Some(f) = file_name.as_deref().filter(|f| has_case_suffix(f, ".iso")) {
                 if let Some(dt) = &device_type {
                     if !dt.eq_ignore_ascii_case("cdrom-image") {
-                        return Err(err(format!(
+                        return Err(Fail::Value(err(format!(
                             "Expecting VMX entry '{device_type_name}' to be 'cdrom-image' but found '{dt}'"
-                        )));
+                        ))));
                     }
                 }
                 disk.src_type = StorageType::File;
-                disk.source = ctx.resolver.parse_file_name(f, true)?;
+                disk.source = ctx.resolver.parse_file_name(f, true).map_err(Fail::Fatal)?;
             } else if dt_is("atapi-cdrom") || dt_is("cdrom-raw") {
                 if dt_is("cdrom-raw") {
                     disk.device = DiskDevice::Lun;
@@ -749,15 +905,15 @@ fn parse_disk(
             } else if file_name.as_deref() == Some("emptyBackingString") {
                 if let Some(dt) = &device_type {
                     if !dt.eq_ignore_ascii_case("cdrom-image") {
-                        return Err(err(format!(
+                        return Err(Fail::Value(err(format!(
                             "Expecting VMX entry '{device_type_name}' to be 'cdrom-image' but found '{dt}'"
-                        )));
+                        ))));
                     }
                 }
                 disk.src_type = StorageType::File;
                 disk.source = None;
             } else {
-                return Err(unknown());
+                return Err(Fail::Value(unknown()));
             }
         }
         DiskDevice::Floppy => {
@@ -771,17 +927,20 @@ fn parse_disk(
             } else if ft.map(|f| f.eq_ignore_ascii_case("file")).unwrap_or(false) {
                 disk.src_type = StorageType::File;
                 if let Some(f) = &file_name {
-                    disk.source = ctx.resolver.parse_file_name(f, false)?;
+                    disk.source = ctx
+                        .resolver
+                        .parse_file_name(f, false)
+                        .map_err(Fail::Fatal)?;
                 }
             } else {
-                return Err(unknown());
+                return Err(Fail::Value(unknown()));
             }
         }
         DiskDevice::Lun => {
-            return Err(unsupported(format!(
+            return Err(Fail::Value(unsupported(format!(
                 "Unsupported device type '{}'",
                 device.as_str()
-            )))
+            ))))
         }
     }
 
@@ -795,7 +954,7 @@ fn parse_disk(
     Ok(Some(disk))
 }
 
-fn parse_filesystem(vmx: &Vmx, number: i64) -> Result<Option<FsDef>> {
+fn parse_filesystem(vmx: &Vmx, number: i64) -> DevResult<FsDef> {
     let prefix = format!("sharedFolder{number}");
     let present = vmx.boolean(&format!("{prefix}.present"), false, true)?;
     let enabled = vmx.boolean(&format!("{prefix}.enabled"), false, true)?;
@@ -818,7 +977,7 @@ fn parse_filesystem(vmx: &Vmx, number: i64) -> Result<Option<FsDef>> {
     }))
 }
 
-fn parse_ethernet(vmx: &Vmx, controller: i64) -> Result<Option<NetDef>> {
+fn parse_ethernet(vmx: &Vmx, controller: i64) -> DevResult<NetDef> {
     let prefix = format!("ethernet{controller}");
     let n = |s: &str| format!("{prefix}.{s}");
     let present = vmx.boolean(&n("present"), false, true)?;
@@ -867,10 +1026,10 @@ fn parse_ethernet(vmx: &Vmx, controller: i64) -> Result<Option<NetDef>> {
             net.mac_type = Some("static".to_string());
         }
         Some(a) => {
-            return Err(err(format!(
+            return Err(Fail::Value(err(format!(
                 "Expecting VMX entry '{}' to be 'generated' or 'static' or 'vpx' but found '{a}'",
                 n("addressType")
-            )))
+            ))))
         }
     }
     if let Some(c) = &check_mac {
@@ -895,10 +1054,10 @@ fn parse_ethernet(vmx: &Vmx, controller: i64) -> Result<Option<NetDef>> {
         } else if vd.eq_ignore_ascii_case("e1000e") {
             "e1000e"
         } else {
-            return Err(err(format!(
+            return Err(Fail::Value(err(format!(
                 "Expecting VMX entry '{}' to be 'vlance' or 'vmxnet' or 'vmxnet3' or 'e1000' or 'e1000e' but found '{vd}'",
                 n("virtualDev")
-            )));
+            ))));
         };
         net.model = Some(model.to_string());
     }
@@ -909,9 +1068,11 @@ fn parse_ethernet(vmx: &Vmx, controller: i64) -> Result<Option<NetDef>> {
             .map(|c| c.eq_ignore_ascii_case(s))
             .unwrap_or(false)
     };
+    // Workstation, Fusion and VMware Server name no network for bridged NICs (the host's
+    // default bridge) nor for custom ones (a `vnet` only); libvirt 9.0 fails on both
     let mut network_name = None;
     if connection_type.is_none() || ct_is("bridged") || ct_is("custom") {
-        network_name = vmx.string(&n("networkName"), connection_type.is_none())?;
+        network_name = vmx.string(&n("networkName"), true)?;
     }
     let mut vnet = None;
     if ct_is("custom") {
@@ -929,26 +1090,39 @@ fn parse_ethernet(vmx: &Vmx, controller: i64) -> Result<Option<NetDef>> {
     } else if connection_type.is_none() && network_name.is_none() {
         net.net_type = NetType::Null;
     } else if connection_type.is_none() || ct_is("bridged") {
-        net.net_type = NetType::Bridge;
-        net.bridge = network_name;
+        match network_name {
+            Some(name) => {
+                net.net_type = NetType::Bridge;
+                net.bridge = Some(name);
+            }
+            None => {
+                net.net_type = NetType::Network;
+                net.network = Some(NETWORK_BRIDGED.to_string());
+            }
+        }
     } else if ct_is("hostonly") {
-        return Err(err(format!(
-            "No yet handled value '{}' for VMX entry '{}'",
-            connection_type.as_deref().unwrap_or(""),
-            n("connectionType")
-        )));
+        net.net_type = NetType::Network;
+        net.network = Some(NETWORK_HOSTONLY.to_string());
     } else if ct_is("nat") {
         net.net_type = NetType::User;
     } else if ct_is("custom") {
-        net.net_type = NetType::Bridge;
-        net.bridge = network_name;
-        net.ifname = vnet;
+        match network_name {
+            Some(name) => {
+                net.net_type = NetType::Bridge;
+                net.bridge = Some(name);
+                net.ifname = vnet;
+            }
+            None => {
+                net.net_type = NetType::Network;
+                net.network = vnet;
+            }
+        }
     } else {
-        return Err(err(format!(
+        return Err(Fail::Value(err(format!(
             "Invalid value '{}' for VMX entry '{}'",
             connection_type.as_deref().unwrap_or(""),
             n("connectionType")
-        )));
+        ))));
     }
     Ok(Some(net))
 }
@@ -1001,7 +1175,7 @@ fn parse_uri(s: &str) -> Option<(Option<String>, Option<String>, i32)> {
     Some((scheme, host, port))
 }
 
-fn parse_serial(vmx: &Vmx, ctx: &Context, port: i32) -> Result<Option<ChrDef>> {
+fn parse_serial(vmx: &Vmx, ctx: &Context, port: i32) -> DevResult<ChrDef> {
     let prefix = format!("serial{port}");
     let n = |s: &str| format!("{prefix}.{s}");
     let present = vmx.boolean(&n("present"), false, true)?;
@@ -1030,7 +1204,12 @@ fn parse_serial(vmx: &Vmx, ctx: &Context, port: i32) -> Result<Option<ChrDef>> {
         ChrSource::Dev(file_name.clone())
     } else if ft_is("file") {
         let f = need_name()?;
-        ChrSource::File(ctx.resolver.parse_file_name(&f, false)?.unwrap_or_default())
+        ChrSource::File(
+            ctx.resolver
+                .parse_file_name(&f, false)
+                .map_err(Fail::Fatal)?
+                .unwrap_or_default(),
+        )
     } else if ft_is("pipe") {
         ChrSource::Pipe(file_name.clone())
     } else if ft_is("network") {
@@ -1038,10 +1217,10 @@ fn parse_serial(vmx: &Vmx, ctx: &Context, port: i32) -> Result<Option<ChrDef>> {
         let (scheme, host, uport) =
             parse_uri(&f).ok_or_else(|| err(format!("Unable to parse URI '{f}'")))?;
         if uport == 0 {
-            return Err(err(format!(
+            return Err(Fail::Value(err(format!(
                 "VMX entry '{}' doesn't contain a port part",
                 n("fileName")
-            )));
+            ))));
         }
         let protocol = match scheme.as_deref().map(|s| s.to_ascii_lowercase()) {
             None => "raw",
@@ -1050,11 +1229,11 @@ fn parse_serial(vmx: &Vmx, ctx: &Context, port: i32) -> Result<Option<ChrDef>> {
             Some(s) if s == "telnets" => "telnets",
             Some(s) if s == "ssl" || s == "tcp+ssl" || s == "tcp4+ssl" || s == "tcp6+ssl" => "tls",
             Some(_) => {
-                return Err(err(format!(
+                return Err(Fail::Value(err(format!(
                     "VMX entry '{}' contains unsupported scheme '{}'",
                     n("fileName"),
                     scheme.unwrap_or_default()
-                )))
+                ))))
             }
         };
         let listen = match end_point.as_deref() {
@@ -1062,10 +1241,10 @@ fn parse_serial(vmx: &Vmx, ctx: &Context, port: i32) -> Result<Option<ChrDef>> {
             Some(e) if e.eq_ignore_ascii_case("server") => true,
             Some(e) if e.eq_ignore_ascii_case("client") => false,
             Some(e) => {
-                return Err(err(format!(
+                return Err(Fail::Value(err(format!(
                     "Expecting VMX entry '{}' to be 'server' or 'client' but found '{e}'",
                     n("network.endPoint")
-                )))
+                ))))
             }
         };
         ChrSource::Tcp {
@@ -1075,11 +1254,11 @@ fn parse_serial(vmx: &Vmx, ctx: &Context, port: i32) -> Result<Option<ChrDef>> {
             protocol: protocol.to_string(),
         }
     } else {
-        return Err(err(format!(
+        return Err(Fail::Value(err(format!(
             "Expecting VMX entry '{}' to be 'device', 'file' or 'pipe' or 'network' but found '{}'",
             n("fileType"),
             file_type.as_deref().unwrap_or("")
-        )));
+        ))));
     };
     Ok(Some(ChrDef {
         source,
@@ -1088,7 +1267,7 @@ fn parse_serial(vmx: &Vmx, ctx: &Context, port: i32) -> Result<Option<ChrDef>> {
     }))
 }
 
-fn parse_parallel(vmx: &Vmx, ctx: &Context, port: i32) -> Result<Option<ChrDef>> {
+fn parse_parallel(vmx: &Vmx, ctx: &Context, port: i32) -> DevResult<ChrDef> {
     let prefix = format!("parallel{port}");
     let n = |s: &str| format!("{prefix}.{s}");
     let present = vmx.boolean(&n("present"), false, true)?;
@@ -1103,14 +1282,15 @@ fn parse_parallel(vmx: &Vmx, ctx: &Context, port: i32) -> Result<Option<ChrDef>>
     } else if file_type.eq_ignore_ascii_case("file") {
         ChrSource::File(
             ctx.resolver
-                .parse_file_name(&file_name, false)?
+                .parse_file_name(&file_name, false)
+                .map_err(Fail::Fatal)?
                 .unwrap_or_default(),
         )
     } else {
-        return Err(err(format!(
+        return Err(Fail::Value(err(format!(
             "Expecting VMX entry '{}' to be 'device' or 'file' but found '{file_type}'",
             n("fileType")
-        )));
+        ))));
     };
     Ok(Some(ChrDef {
         source,

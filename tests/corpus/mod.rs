@@ -14,6 +14,10 @@ pub struct Case {
     pub datacenter_path: Option<String>,
     pub expect_fail: bool,
     pub hw_version: i32,
+    /// The newest virtual hardware version the converter may raise to (`None`: any).
+    pub max_hw_version: Option<i32>,
+    /// Where libvirt 9.0 fails and this converter deliberately converts (`libvirt=fail`).
+    pub libvirt_fails: bool,
 }
 
 pub fn corpus_dir() -> std::path::PathBuf {
@@ -40,6 +44,8 @@ pub fn read_manifest(dir: &Path) -> Vec<Case> {
             datacenter_path: None,
             expect_fail: false,
             hw_version: 4,
+            max_hw_version: None,
+            libvirt_fails: false,
         };
         if cols[4] != "-" {
             for opt in cols[4].split(',') {
@@ -50,6 +56,10 @@ pub fn read_manifest(dir: &Path) -> Vec<Case> {
                     "virtual_hw_version" => {
                         case.hw_version = v.parse().expect("virtual_hw_version")
                     }
+                    "max_virtual_hw_version" => {
+                        case.max_hw_version = Some(v.parse().expect("max_virtual_hw_version"))
+                    }
+                    "libvirt" => case.libvirt_fails = v == "fail",
                     _ => panic!("unknown option {k} in manifest line {}", i + 1),
                 }
             }
@@ -104,6 +114,7 @@ pub fn run_case(dir: &Path, case: &Case) -> Result<(), String> {
     let mut ctx = Context::new(&resolver);
     ctx.datacenter_path = case.datacenter_path.clone();
     ctx.virtual_hw_version = case.hw_version;
+    ctx.max_virtual_hw_version = case.max_hw_version;
     let result = match case.direction.as_str() {
         "vmx2xml" => vmx::to_domain_bytes(&input, &ctx).map(|d| virt::domxml::format(&d)),
         "xml2vmx" => {

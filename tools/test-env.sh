@@ -72,6 +72,9 @@ start)
         -write-vmx -extra-datastores -count-calls
     start_vcsim esx-storage-theirs STORAGE_THEIRS -model esx -tls -real-esx -user root -pass secret \
         -write-vmx -extra-datastores -count-calls
+    # the fault suite's ESX (tools/vcsim/faults.go) with a CA-signed certificate (cacert= tests)
+    start_vcsim esx-faults FAULTS -model esx -tls -tls-ca -real-esx -user root -pass Fault-Pa55w0rd -write-vmx \
+        -count-calls
     hp=$(free_port)
     cat >"$DIR/tinyproxy.conf" <<CONF
 Port $hp

@@ -141,8 +141,12 @@ impl Connection {
         let url = s
             .client
             .datastore_file_url(&s.datacenter_path, &datastore, &rel);
-        s.client.upload(&url, vmx_text.as_bytes())?;
         let vmx_path = format!("[{datastore}] {rel}");
+        if let Err(e) = s.client.upload(&url, vmx_text.as_bytes()) {
+            // the server may have stored it before the reply was lost: leave nothing behind
+            self.delete_datastore_file(&vmx_path);
+            return Err(e.into());
+        }
         let registered = self.register(&vmx_path);
         let vm = match registered {
             Ok(vm) => vm,
@@ -172,13 +176,11 @@ impl Connection {
                 ("host", Val::from(&s.host)),
             ],
         )?;
-        let message = info.error_message();
+        let failed = info.error(|m| format!("Could not define domain: {m}"));
         match info.into_result() {
             Ok(Some(result)) => Ok(MoRef::from_node(&result)?),
             Ok(None) => Err(Error::internal("Could not define domain: no VM registered")),
-            Err(_) => Err(Error::internal(format!(
-                "Could not define domain: {message}"
-            ))),
+            Err(_) => Err(failed),
         }
     }
 

@@ -75,6 +75,8 @@ start)
     # the fault suite's ESX (tools/vcsim/faults.go) with a CA-signed certificate (cacert= tests)
     start_vcsim esx-faults FAULTS -model esx -tls -tls-ca -real-esx -user root -pass Fault-Pa55w0rd -write-vmx \
         -count-calls
+    # the stress test's ESX (c-tests/stress.c): a VM for each of its 16 threads, plain http
+    start_vcsim esx-stress STRESS -model esx -vms 16 -user root -pass secret
     hp=$(free_port)
     cat >"$DIR/tinyproxy.conf" <<CONF
 Port $hp

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 LOG = tempfile.NamedTemporaryFile(prefix="faults-", suffix=".log", delete=False).name
@@ -61,9 +62,9 @@ libvirt.registerErrorHandler(lambda ctx, err: None, None)
 _ctx = ssl.create_default_context(cafile=CA)
 
 
-def front(path, method="GET", **params):
+def front(path, verb="GET", **params):
     q = urllib.parse.urlencode(params)
-    req = urllib.request.Request(f"https://{ADDR}{path}" + (f"?{q}" if q else ""), method=method)
+    req = urllib.request.Request(f"https://{ADDR}{path}" + (f"?{q}" if q else ""), method=verb)
     with urllib.request.urlopen(req, context=_ctx, timeout=30) as r:
         return json.load(r)
 
@@ -301,8 +302,10 @@ print(f"{'all':22} {total_t:12} {total_s:9}")
 
 # ---- define: an upload cut, a registration refused -------------------------------------
 
-for kind, params in [("close", {}), ("cut", {"bytes": "0"}), ("http500", {})]:
+for kind, params in [("close", {}), ("stall", {"seconds": "30"}), ("http500", {}), ("http503", {}),
+                     ("garbage", {})]:
     clear()
+    reset_faultdom(conn)
     arm(kind, method="PUT", count="2", **params)
     _, e = outcome(lambda: conn.defineXML(FAULTDOM_XML))
     clear()
@@ -310,6 +313,7 @@ for kind, params in [("close", {}), ("cut", {"bytes": "0"}), ("http500", {})]:
     check(faultdom_gone(conn), f"define with its upload failing ({kind}): no VMX, no domain left")
 for kind in ("soapfault", "cut", "close"):
     clear()
+    reset_faultdom(conn)
     arm(kind, method="RegisterVM_Task", count="2", bytes="50")
     _, e = outcome(lambda: conn.defineXML(FAULTDOM_XML))
     clear()

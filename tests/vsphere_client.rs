@@ -396,12 +396,14 @@ fn power_tasks_are_waited_for() {
     match result {
         Err(e) => {
             assert!(e.is_fault("InvalidPowerState"), "{e:?}");
-            // libvirt's task error text: "<FaultType> - <message>".
+            // libvirt's task error text: "<FaultType> - <message>", with the code a caller
+            // can act on
             let msg = e.to_string();
             assert!(
-                msg.starts_with("internal error: InvalidPowerState"),
+                msg.starts_with("Requested operation is not valid: InvalidPowerState"),
                 "{msg}"
             );
+            assert_eq!(e.to_error().code, virt::error::code::OPERATION_INVALID);
         }
         Ok(_) => panic!("powering on a running VM succeeded"),
     }

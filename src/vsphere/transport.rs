@@ -188,6 +188,15 @@ fn redact_query(url: &str) -> &str {
     url.split('?').next().unwrap_or(url)
 }
 
+/// Whether a request ran out of time.
+fn timed_out(e: &ureq::Error) -> bool {
+    match e {
+        ureq::Error::Timeout(_) => true,
+        ureq::Error::Io(io) => io.kind() == std::io::ErrorKind::TimedOut,
+        _ => false,
+    }
+}
+
 /// Whether a request failed because its reused connection was already closed by the server.
 fn is_stale_connection(e: &ureq::Error) -> bool {
     use std::io::ErrorKind::*;
@@ -339,7 +348,23 @@ impl Transport {
     }
 
     fn fail(&self, method: &str, url: &str, e: &ureq::Error) -> ViError {
+        if timed_out(e) {
+            return self.timeout_error(method);
+        }
         transport_error(method, url, self.proxy.as_deref(), &self.rejected, e)
+    }
+
+    /// `VIR_ERR_OPERATION_TIMEOUT`: the server did not answer in time.
+    fn timeout_error(&self, method: &str) -> ViError {
+        ViError::new(
+            code::OPERATION_TIMEOUT,
+            format!(
+                "the server at {} did not answer the call to '{method}' within the timeout of {} \
+                 seconds (the timeout=SECONDS URI parameter or LIBVIRT_ESX_TIMEOUT sets it)",
+                self.base_url(),
+                self.timeout.as_secs()
+            ),
+        )
     }
 
     /// The SDK URL.
@@ -478,6 +503,9 @@ impl Transport {
             .limit(MAX_BODY)
             .read_to_string()
             .map_err(|e| {
+                if timed_out(&e) {
+                    return self.timeout_error(method);
+                }
                 ViError::internal(format!(
                     "Could not read the reply to '{method}' from {}: {e}",
                     self.url

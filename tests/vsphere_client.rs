@@ -167,8 +167,13 @@ fn bad_password_reports_the_servers_fault() {
         assert!(!fault.message.is_empty());
         let e: virt::error::Error = err.clone().into();
         assert_eq!(e.domain, virt::error::domain::ESX);
-        assert_eq!(e.code, virt::error::code::INTERNAL_ERROR);
-        assert!(e.message.starts_with("internal error: "), "{}", e.message);
+        // the code a caller can act on (libvirt 9.0: VIR_ERR_INTERNAL_ERROR)
+        assert_eq!(e.code, virt::error::code::AUTH_FAILED);
+        assert!(
+            e.message.starts_with("authentication failed: "),
+            "{}",
+            e.message
+        );
         assert!(
             e.message
                 .contains(&format!("Fault: {} - {}", fault.fault_code, fault.message)),

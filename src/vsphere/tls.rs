@@ -187,7 +187,16 @@ impl ServerCertVerifier for Verifier {
     }
 
     fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.algorithms.supported_schemes()
+        let mut schemes = self.algorithms.supported_schemes();
+        if !self.check {
+            // nothing is checked: offer what old servers sign with too, as curl does
+            schemes.extend([
+                rustls::SignatureScheme::RSA_PKCS1_SHA1,
+                rustls::SignatureScheme::ECDSA_SHA1_Legacy,
+                rustls::SignatureScheme::ED448,
+            ]);
+        }
+        schemes
     }
 }
 

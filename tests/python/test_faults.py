@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Faults on the wire, through Debian's python3-libvirt on our library, against the fault
-front of the launcher (tools/vcsim/faults.go) on the FAULTS simulator of tools/test-env.sh.
+front of the launcher (tools/vcsim/faults.go) on the FAULTS simulator of tools/test-env.sh (and
+on the VPX one for migrations).
 
 For every entry point that talks to the server, each fault kind is armed for the next two
 requests (the first call of the entry point), then for the two after the first: the call must
@@ -293,6 +294,86 @@ for name, (op, reset, holds) in OPS.items():
     figures[name] = (tried, survived)
     check(tried > 0, f"{name}: no fault fired")
 
+# ---- migrate, on the vCenter (vcsim's form): there and back between two clustered hosts ----
+
+VPX = env("VPX_ADDR")
+_plain = ssl.create_default_context()
+_plain.check_hostname = False
+_plain.verify_mode = ssl.CERT_NONE
+
+
+def vpx_front(path, verb, **params):
+    q = urllib.parse.urlencode(params)
+    req = urllib.request.Request(f"https://{VPX}{path}" + (f"?{q}" if q else ""), method=verb)
+    with urllib.request.urlopen(req, context=_plain, timeout=30) as r:
+        return json.load(r)
+
+
+def vpx_cb(creds, data):
+    for c in creds:
+        c[4] = "administrator" if c[0] == libvirt.VIR_CRED_AUTHNAME else "secret"
+    return 0
+
+
+def vpx_conn(host):
+    return libvirt.openAuth(f"vpx://{VPX}/F0/DC0/F0/DC0_C0/DC0_C0_H{host}?no_verify=1&timeout={TIMEOUT}",
+                            [[libvirt.VIR_CRED_AUTHNAME, libvirt.VIR_CRED_PASSPHRASE], vpx_cb, None], 0)
+
+
+src, dst = vpx_conn(0), vpx_conn(1)
+MIG = sorted(d.name() for d in src.listAllDomains())[0]
+
+
+def where(name):
+    """The hosts that list the domain: exactly one, whatever happened."""
+    return [h for h, c in ((0, src), (1, dst)) if name in [d.name() for d in c.listAllDomains()]]
+
+
+def migrate_round_trip(_c):
+    moved = src.lookupByName(MIG).migrate(dst, libvirt.VIR_MIGRATE_LIVE, None, None, 0)
+    there = where(MIG)
+    moved.migrate(src, libvirt.VIR_MIGRATE_LIVE, None, None, 0)
+    return there, where(MIG)
+
+
+def migrate_home():
+    if where(MIG) == [1]:
+        dst.lookupByName(MIG).migrate(src, libvirt.VIR_MIGRATE_LIVE, None, None, 0)
+
+
+vpx_front("/_fault", "DELETE")
+baseline["migrate"] = migrate_round_trip(None)
+check(baseline["migrate"] == ([1], [0]), f"migrate there and back: {baseline['migrate']}")
+tried = survived = 0
+for kind, params in KINDS:
+    for skip in (0, 2, 4):
+        vpx_front("/_fault", "DELETE")
+        vpx_front("/_fault", "POST", kind=kind, count="2", skip=str(skip), **params)
+        start = time.monotonic()
+        answer, err = outcome(lambda: migrate_round_trip(None))
+        took = time.monotonic() - start
+        if sum(r["fired"] for r in vpx_front("/_fault", "GET") or []) == 0:
+            continue
+        tried += 1
+        what = f"migrate: {kind} at call {skip + 1}"
+        good = (err is None and answer == baseline["migrate"]) or (err is not None and str(err) != "")
+        check(good, f"{what}: {answer!r} {err}")
+        if kind == "stall":
+            good = good and err is not None and took < 30
+            check(err is not None and took < 30, f"{what}: no error within the timeout ({took:.1f} s)")
+        vpx_front("/_fault", "DELETE")
+        placed, err2 = outcome(lambda: where(MIG))
+        good = good and err2 is None and len(placed) == 1
+        check(err2 is None and len(placed) == 1, f"{what}: the domain is on one host: {placed} {err2}")
+        outcome(migrate_home)
+        again, err3 = outcome(lambda: migrate_round_trip(None))
+        good = good and again == baseline["migrate"]
+        check(again == baseline["migrate"], f"{what}: no recovery: {err3 or again!r}")
+        survived += good
+figures["migrate"] = (tried, survived)
+src.close()
+dst.close()
+
 print(f"{'entry point':22} faults tried  survived")
 for name, (t, s) in figures.items():
     print(f"{name:22} {t:12} {s:9}")
@@ -476,7 +557,8 @@ check(e is not None and e.get_error_code() == libvirt.VIR_ERR_INVALID_ARG, f"tim
 
 uri_text = conn.getURI()
 conn.close()
-sessions = front("/_fault/sessions")
+# vcsim's session cookie is the session key itself: both are looked for
+sessions = front("/_fault/sessions") + vpx_front("/_fault/sessions", "GET")
 with open(LOG, encoding="utf-8", errors="replace") as f:
     log = f.read()
 check(len(log) > 10000 and "RetrievePropertiesEx" in log, f"the debug log was written ({len(log)} bytes)")

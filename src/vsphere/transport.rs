@@ -521,20 +521,13 @@ impl Transport {
             }
             return Err(http_failure(status, "download from", url, resp));
         }
-        // what must arrive: the reply's length, and no more than asked for
-        let declared = resp
-            .headers()
-            .get("content-length")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        let limit = if length > 0 { Some(length) } else { None };
+        // a body cut short of its length is an error of the reader's
         Ok(Download {
             body: resp.into_body().into_reader(),
             url: redact_query(url).to_string(),
             ended: false,
             received: 0,
-            expected: declared.map(|d| limit.map_or(d, |l| d.min(l))),
-            limit,
+            limit: if length > 0 { Some(length) } else { None },
         })
     }
 
@@ -588,8 +581,6 @@ pub struct Download {
     url: String,
     ended: bool,
     received: u64,
-    /// The reply's declared length (bounded by `limit`): a body ending short of it was cut.
-    expected: Option<u64>,
     /// The most to read (a range of a server that sent the whole file).
     limit: Option<u64>,
 }
@@ -602,7 +593,7 @@ impl std::fmt::Debug for Download {
 
 impl Download {
     /// Up to `buf.len()` bytes of the body; 0 once it has ended. A body the server cut short
-    /// is an error, not an end.
+    /// of its length is an error, not an end.
     pub fn read(&mut self, buf: &mut [u8]) -> ViResult<usize> {
         if self.ended || buf.is_empty() {
             return Ok(0);
@@ -622,15 +613,7 @@ impl Download {
             })?
         };
         self.received += n as u64;
-        if n == 0 {
-            if let Some(want) = self.expected.filter(|&w| w > self.received) {
-                return Err(ViError::internal(format!(
-                    "Could not complete transfer from '{}': the server ended it after {} of {want} bytes",
-                    self.url, self.received
-                )));
-            }
-            self.ended = true;
-        }
+        self.ended = n == 0;
         Ok(n)
     }
 

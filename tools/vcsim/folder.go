@@ -6,9 +6,9 @@ package main
 // still serves the files underneath, HTTP ranges included (206 and
 // Content-Range on GET, from Go's file server).
 //
-// POST /_folder?cut=N arms a fault for stream tests: the next /folder GET's
-// body stops after N bytes and the connection is closed, as a server that
-// fails mid-transfer leaves it.
+// POST /_folder?cut=N arms a fault for stream tests: the next /folder GET
+// whose body goes past N bytes stops there and its connection is closed, as a
+// server that fails mid-transfer leaves it.
 
 import (
 	"net/http"
@@ -33,7 +33,6 @@ func (f *front) serveFolder(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet {
 		folderCut.Lock()
 		after := folderCut.after
-		folderCut.after = -1
 		folderCut.Unlock()
 		if after >= 0 {
 			w = &cutWriter{ResponseWriter: w, left: after}
@@ -42,7 +41,8 @@ func (f *front) serveFolder(w http.ResponseWriter, r *http.Request) {
 	f.inner.ServeHTTP(w, r)
 }
 
-// serveFolderFault: POST /_folder?cut=N arms the cut of the next /folder GET.
+// serveFolderFault: POST /_folder?cut=N arms the cut of the next /folder GET
+// longer than N bytes.
 func serveFolderFault(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		httpError(w, http.StatusMethodNotAllowed, "use POST")
@@ -68,6 +68,15 @@ type cutWriter struct {
 func (c *cutWriter) Write(p []byte) (int, error) {
 	if int64(len(p)) <= c.left {
 		c.left -= int64(len(p))
+		return c.ResponseWriter.Write(p)
+	}
+	// the first body past the mark takes the cut
+	folderCut.Lock()
+	armed := folderCut.after >= 0
+	folderCut.after = -1
+	folderCut.Unlock()
+	if !armed {
+		c.left = 1 << 62
 		return c.ResponseWriter.Write(p)
 	}
 	n, _ := c.ResponseWriter.Write(p[:c.left])

@@ -227,7 +227,7 @@ func TestFolderNeedsASession(t *testing.T) {
 	res.Body.Close()
 	whole := e.get(u.Path, u.Query())
 
-	// an armed cut ends the next GET early
+	// an armed cut ends the next GET longer than that early
 	if res, err = http.Post(e.inst.URL.Scheme+"://"+e.inst.URL.Host+"/_folder?cut=5", "", nil); err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("arm: %v %v", res, err)
 	}

@@ -4,9 +4,10 @@
 # same /folder URL with a session cookie of its own, on a simulator of its own; the best of
 # RUNS runs each, in MiB/s. The volume is a disk of SIZE MiB (default 256) of random bytes.
 #
-#   tools/bench-volstream.sh [SIZE_MIB] [RUNS]     (needs a release build: cargo build --release)
+#   tools/bench-volstream.sh [SIZE_MIB] [RUNS]
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+(cd "$ROOT" && cargo build --release --quiet)
 SIZE=${1:-256}
 RUNS=${2:-3}
 export VCSIM_STATE_DIR="$ROOT/target/bench-volstream"

@@ -211,6 +211,14 @@ before = sha_of_file(disk_flat)
 check(upload(c, disk, 16 * MiB, 6, stop_after=4 * MiB) is None, "upload aborted")
 check(sha_of_file(disk_flat) == before and leftovers(folder) == [],
       f"aborted upload: disk unchanged, no file left ({leftovers(folder)})")
+c2 = connect()
+st = c2.newStream(0)
+c2.storageVolLookupByKey(disk.key()).upload(st, 0, 0, 0)
+st.send(b"z" * 2 * MiB)
+c2.close()  # the stream keeps the connection
+del st  # freed unfinished: cut off and cleaned up before the connection goes
+check(sha_of_file(disk_flat) == before and leftovers(folder) == [],
+      f"upload freed unfinished: disk unchanged, no file left ({leftovers(folder)})")
 st = c.newStream(0)
 disk.upload(st, 0, 0, 0)
 st.send(b"x" * MiB)

@@ -77,6 +77,8 @@ start)
         -count-calls
     # the stress test's ESX (c-tests/stress.c): a VM for each of its 16 threads, plain http
     start_vcsim esx-stress STRESS -model esx -vms 16 -user root -pass secret
+    # a fresh ESX host for tests/python/test_volume_stream.py, which writes and replaces volumes
+    start_vcsim esx-stream STREAM -model esx -tls -real-esx -user root -pass secret
     hp=$(free_port)
     cat >"$DIR/tinyproxy.conf" <<CONF
 Port $hp

@@ -70,6 +70,9 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/_fault", "/_fault/clear", "/_fault/sessions":
 		f.faults.serve(w, r)
 		return
+	case "/_folder":
+		serveFolderFault(w, r)
+		return
 	}
 	if r.Method != http.MethodPost || !isSDKPath(r.URL.Path) || strings.HasSuffix(r.URL.Path, ".xml") {
 		// other requests (datastore files, the screen) fault by their HTTP verb
@@ -77,12 +80,16 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if f.faults.before(w, r, rule) {
 			return
 		}
+		serve := f.inner.ServeHTTP
+		if isFolderPath(r.URL.Path) {
+			serve = f.serveFolder
+		}
 		if rule == nil || rule.Kind != "cut" {
-			f.inner.ServeHTTP(w, r)
+			serve(w, r)
 			return
 		}
 		rec := &recorder{header: http.Header{}, status: http.StatusOK}
-		f.inner.ServeHTTP(rec, r)
+		serve(rec, r)
 		f.faults.after(w, rule, rec.status, rec.buf.Bytes())
 		return
 	}

@@ -11,6 +11,7 @@ use super::Connection;
 use crate::domxml::{self, DiskDevice, FormatOptions, StorageType};
 use crate::error::{code, domain as from, Error, Result};
 use crate::vmx;
+use crate::vsphere::error::domain_exists;
 use crate::vsphere::{FromNode, MoRef, Val};
 
 /// `VIR_DOMAIN_XML_SECURE | INACTIVE | UPDATE_CPU | MIGRATABLE`
@@ -166,17 +167,31 @@ impl Connection {
 
     fn register(&self, vmx_path: &str) -> Result<MoRef> {
         let s = &self.primary;
-        let info = s.client.run_task(
-            "RegisterVM_Task",
-            &s.vm_folder,
-            &[
-                ("path", Val::from(vmx_path)),
-                ("asTemplate", Val::from(false)),
-                ("pool", Val::from(&s.resource_pool)),
-                ("host", Val::from(&s.host)),
-            ],
-        )?;
-        let failed = info.error(|m| format!("Could not define domain: {m}"));
+        let info = s
+            .client
+            .run_task(
+                "RegisterVM_Task",
+                &s.vm_folder,
+                &[
+                    ("path", Val::from(vmx_path)),
+                    ("asTemplate", Val::from(false)),
+                    ("pool", Val::from(&s.resource_pool)),
+                    ("host", Val::from(&s.host)),
+                ],
+            )
+            .map_err(|e| match e.fault_type() {
+                Some("DuplicateName") => domain_exists(e.to_string()),
+                _ => Error::from(e),
+            })?;
+        let duplicate = info
+            .error
+            .as_ref()
+            .is_some_and(|e| e.fault_type == "DuplicateName");
+        let failed = if duplicate {
+            domain_exists(format!("Could not define domain: {}", info.error_message()))
+        } else {
+            info.error(|m| format!("Could not define domain: {m}"))
+        };
         match info.into_result() {
             Ok(Some(result)) => Ok(MoRef::from_node(&result)?),
             Ok(None) => Err(Error::internal("Could not define domain: no VM registered")),

@@ -56,7 +56,6 @@ pub fn fault_code(fault_type: &str) -> i32 {
         "NoPermission" => code::OPERATION_DENIED,
         "InvalidPowerState" | "InvalidState" => code::OPERATION_INVALID,
         "FileNotFound" => code::NO_STORAGE_VOL,
-        "DuplicateName" => code::DOM_EXIST,
         "InvalidArgument" => code::INVALID_ARG,
         _ => code::INTERNAL_ERROR,
     }
@@ -64,15 +63,17 @@ pub fn fault_code(fault_type: &str) -> i32 {
 
 /// The error for a fault of `fault_type`, worded `detail` ([`fault_code`]'s code).
 pub fn fault_error(fault_type: &str, detail: String) -> Error {
-    let code = fault_code(fault_type);
-    if code == code::DOM_EXIST {
-        // libvirt's wording wants a domain name where the detail is the server's text
-        let mut e = Error::bare(domain::ESX, code);
-        e.message = format!("{}: {detail}", e.message);
-        e.str2 = Some(detail);
-        return e;
-    }
-    Error::new(domain::ESX, code, detail)
+    Error::new(domain::ESX, fault_code(fault_type), detail)
+}
+
+/// `VIR_ERR_DOM_EXIST` for a VM name the server has already (`DuplicateName` where a VM is
+/// registered; the fault means other things elsewhere, a port group's name for one).
+pub fn domain_exists(detail: String) -> Error {
+    // libvirt's wording wants a domain name where the detail is the server's text
+    let mut e = Error::bare(domain::ESX, code::DOM_EXIST);
+    e.message = format!("{}: {detail}", e.message);
+    e.str2 = Some(detail);
+    e
 }
 
 /// What the client's calls fail with.

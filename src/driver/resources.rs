@@ -408,10 +408,25 @@ impl Connection {
         let host = s
             .client
             .retrieve_object(&s.host, &["configManager.autoStartManager"])?;
+        // a server without one (vcsim names one it does not have) cannot autostart anything;
+        // libvirt 9.0 fails with an internal error
+        let unsupported = || {
+            Error::new(
+                from::ESX,
+                code::OPERATION_UNSUPPORTED,
+                format!(
+                    "Autostart is not supported on host '{}': it has no autostart manager",
+                    s.host_name
+                ),
+            )
+        };
         let manager = host
             .get_moref("configManager.autoStartManager")
-            .ok_or_else(|| Error::internal("Could not retrieve the AutoStartDefaults object"))?;
-        let o = s.client.retrieve_object(&manager, &["config"])?;
+            .ok_or_else(unsupported)?;
+        let o = match s.client.retrieve_object(&manager, &["config"]) {
+            Err(e) if e.is_fault("ManagedObjectNotFound") => return Err(unsupported()),
+            other => other?,
+        };
         let config = o
             .get("config")
             .cloned()

@@ -82,6 +82,10 @@ start)
     # tests/python/test_scope.py (defines and migrates)
     start_vcsim vpx-scope VPX_SCOPE -model vpx -tls -real-esx -user administrator -pass secret \
         -count-calls -cluster 2 -cluster-host 2 -host 1 -vms 3 -page-size 4
+    # the launcher posing as ESXi 7.0 and 8.0 and as VMware Server 2.0: tests/python/test_products.py
+    start_vcsim esx-70 ESX_70 -model esx -tls -real-esx -user root -pass secret -about esx-7.0
+    start_vcsim esx-80 ESX_80 -model esx -tls -real-esx -user root -pass secret -about esx-8.0
+    start_vcsim gsx GSX -model esx -tls -real-esx -user root -pass secret -write-vmx -about gsx-2.0
     hp=$(free_port)
     cat >"$DIR/tinyproxy.conf" <<CONF
 Port $hp

@@ -69,9 +69,14 @@ fn check_format(format: &str) -> Result<()> {
 }
 
 /// `esxVI_ProductVersionToDefaultVirtualHWVersion`: the `virtualHW.version` libvirt writes for
-/// a product and its version (major * 1000000 + minor * 1000 + micro).
+/// a product and its version (major * 1000000 + minor * 1000 + micro). Past libvirt 9.0, which
+/// falls back to 8 for them, ESXi and vCenter 7 and later get their own default: the newest
+/// version they run, as their clients make new VMs.
 pub fn default_virtual_hw_version(product: Product, version: u64) -> i32 {
     let major = version / 1_000_000;
+    if product != Product::Gsx && major >= 7 {
+        return max_virtual_hw_version(product, version);
+    }
     let minor = version / 1000 - major * 1000;
     let esx5 = if minor < 5 { 9 } else { 10 };
     match product {
@@ -698,7 +703,9 @@ mod tests {
         assert_eq!(v(Product::Esx, "5.1"), 9);
         assert_eq!(v(Product::Esx, "5.5"), 10);
         assert_eq!(v(Product::Esx, "6.5"), 10);
-        assert_eq!(v(Product::Esx, "7.0"), 8);
+        assert_eq!(v(Product::Esx, "7.0"), 17);
+        assert_eq!(v(Product::Esx, "8.0"), 20);
+        assert_eq!(v(Product::Vpx, "8.0"), 20);
         assert_eq!(v(Product::Gsx, "2.0"), 7);
         assert_eq!(v(Product::Vpx, "2.5"), 4);
         assert_eq!(v(Product::Vpx, "4.1"), 7);

@@ -55,6 +55,7 @@ type options struct {
 	extraDatastores bool
 	plain           bool
 	pageSize        int
+	about           string
 
 	set map[string]bool // flags given on the command line
 }
@@ -86,6 +87,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.BoolVar(&o.extraDatastores, "extra-datastores", false, "add a VMFS, an NFS, an NFS 4.1 and a CIFS datastore beside the local one")
 	fs.BoolVar(&o.plain, "plain", false, "govmomi's simulator as shipped: none of the launcher's additions (only -real-esx, -count-calls, -trace on the wire)")
 	fs.IntVar(&o.pageSize, "page-size", 0, "RetrievePropertiesEx pages of at most this many objects when the request sets no maxObjects (0: no limit)")
+	fs.StringVar(&o.about, "about", "", "pose as another product (esx model): "+productNames())
 	fs.StringVar(&o.authOut, "auth-out", "", "write a libvirt auth file (LIBVIRT_AUTH_FILE) with the credentials for this host here")
 	fs.StringVar(&o.envOut, "env-out", "", "once serving, write a shell-sourceable VCSIM_* file here")
 	if err := fs.Parse(args); err != nil {
@@ -165,6 +167,12 @@ func start(o *options) (*instance, error) {
 	}
 
 	defaultPageSize = o.pageSize
+	if o.about != "" {
+		if err := applyAbout(o.model, o.about); err != nil {
+			m.Remove()
+			return nil, err
+		}
+	}
 	ext := newExtensions()
 	if o.plain {
 		return serve(o, m, ext)

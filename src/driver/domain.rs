@@ -508,13 +508,22 @@ impl Connection {
         Ok(out)
     }
 
-    /// The VMs the host's autostart manager starts (libvirt: general autostart enabled and the
-    /// VM's start action `powerOn`).
+    /// The VMs the autostart managers of the connection's hosts start.
     fn autostart_vms(&self) -> Result<Vec<MoRef>> {
+        let mut vms = Vec::new();
+        for host in &self.primary.hosts {
+            vms.extend(self.autostart_vms_of(host)?);
+        }
+        Ok(vms)
+    }
+
+    /// The VMs a host's autostart manager starts (libvirt: general autostart enabled and the
+    /// VM's start action `powerOn`).
+    fn autostart_vms_of(&self, host: &MoRef) -> Result<Vec<MoRef>> {
         let s = &self.primary;
         let host = s
             .client
-            .retrieve_object(&s.host, &["configManager.autoStartManager"])?;
+            .retrieve_object(host, &["configManager.autoStartManager"])?;
         let Some(manager) = host.get_moref("configManager.autoStartManager") else {
             return Ok(Vec::new());
         };

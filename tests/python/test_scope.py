@@ -104,6 +104,17 @@ e = error_of(lambda: c0.lookupByUUIDString(uuid_outside))
 check(e is not None and e.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN, f"a UUID outside the cluster: {e}")
 check(c0.getInfo()[2] == per_host["DC0_C0/DC0_C0_H0"].getInfo()[2] * 2, "cluster CPUs: its two hosts'")
 
+# autostart belongs to the host a VM runs on, not to the scope's first host
+far = per_host["DC0_C1/DC0_C1_H1"]
+name = names(far)[0]
+dc.lookupByName(name).setAutostart(1)
+check(dc.lookupByName(name).autostart() == 1 and far.lookupByName(name).autostart() == 1,
+      "autostart set through the datacenter, on the VM's host")
+check([d.name() for d in dc.listAllDomains(libvirt.VIR_CONNECT_LIST_DOMAINS_AUTOSTART)] == [name],
+      "the datacenter's autostart filter reads every host's manager")
+dc.lookupByName(name).setAutostart(0)
+check(far.lookupByName(name).autostart() == 0, "autostart unset")
+
 # a host path keeps libvirt's meaning
 h = per_host["DC0_H0"]
 check(h.getHostname() != ADDR.rsplit(":", 1)[0] and names(h) == by_host["DC0_H0"], "host scope as libvirt")

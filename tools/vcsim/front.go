@@ -50,6 +50,10 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !f.opts.plain && f.serveEndpoint(w, r) {
 		return
 	}
+	if !f.opts.plain && isFolderPath(r.URL.Path) {
+		f.serveFolder(w, r)
+		return
+	}
 	if r.Method != http.MethodPost || !isSDKPath(r.URL.Path) || strings.HasSuffix(r.URL.Path, ".xml") {
 		f.inner.ServeHTTP(w, r)
 		return
@@ -130,6 +134,9 @@ func (f *front) serveEndpoint(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	case "/_datastore":
 		serveDatastore(w, r)
+		return true
+	case "/_folder":
+		serveFolderFault(w, r)
 		return true
 	}
 	return false

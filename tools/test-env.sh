@@ -72,6 +72,9 @@ start)
         -write-vmx -extra-datastores -count-calls
     start_vcsim esx-storage-theirs STORAGE_THEIRS -model esx -tls -real-esx -user root -pass secret \
         -write-vmx -extra-datastores -count-calls
+    # two fresh ESX hosts for tests/python/test_virsh.py: our virsh changes one, Debian's the other
+    start_vcsim esx-virsh-ours VIRSH_OURS -model esx -tls -real-esx -user root -pass secret -write-vmx
+    start_vcsim esx-virsh-theirs VIRSH_THEIRS -model esx -tls -real-esx -user root -pass secret -write-vmx
     hp=$(free_port)
     cat >"$DIR/tinyproxy.conf" <<CONF
 Port $hp

@@ -45,7 +45,7 @@ macro_rules! handle {
         pub struct $name(pub $ptr);
         impl $name {
             pub fn new(p: $ptr) -> Option<$name> {
-                (!p.is_null()).then_some($name(p))
+                (!p.is_null()).then(|| $name(p))
             }
         }
         impl Drop for $name {

@@ -71,23 +71,32 @@ pub static COMMANDS: &[Cmd] = &[
     ),
 ];
 
+/// The ways a domain name may be read (virsh's `VIRSH_BYID`, `VIRSH_BYUUID`, `VIRSH_BYNAME`).
+pub const BY_ID: u8 = 1;
+pub const BY_UUID: u8 = 2;
+pub const BY_NAME: u8 = 4;
+
 /// Look a domain up as virsh does: by ID, then UUID, then name; on failure only "failed to get
 /// domain" (virsh forgets the library's error).
 pub fn lookup(ctl: &mut Ctl, name: &str) -> Result<Dom, ()> {
+    lookup_by(ctl, name, BY_ID | BY_UUID | BY_NAME)
+}
+
+pub fn lookup_by(ctl: &mut Ctl, name: &str, by: u8) -> Result<Dom, ()> {
     let conn = ctl.conn()?;
     let n = c(name);
     let mut dom = None;
     if let Ok(id) = name.parse::<i32>() {
-        if id >= 0 {
+        if id >= 0 && by & BY_ID != 0 {
             // SAFETY: a live connection
             dom = Dom::new(unsafe { virDomainLookupByID(conn, id) });
         }
     }
-    if dom.is_none() && name.len() == 36 {
+    if dom.is_none() && name.len() == 36 && by & BY_UUID != 0 {
         // SAFETY: a live connection and a C string
         dom = Dom::new(unsafe { virDomainLookupByUUIDString(conn, n.as_ptr()) });
     }
-    if dom.is_none() {
+    if dom.is_none() && by & BY_NAME != 0 {
         // SAFETY: as above
         dom = Dom::new(unsafe { virDomainLookupByName(conn, n.as_ptr()) });
     }
@@ -212,7 +221,6 @@ fn list(ctl: &mut Ctl, a: &Args) -> Outcome {
     exclusive("table", "name")?;
     exclusive("table", "uuid")?;
     exclusive("table", "id")?;
-    exclusive("all", "inactive")?;
     let mut flags = VIR_CONNECT_LIST_DOMAINS_ACTIVE;
     if a.has("inactive") {
         flags = VIR_CONNECT_LIST_DOMAINS_INACTIVE;
@@ -425,7 +433,7 @@ fn domstate(ctl: &mut Ctl, a: &Args) -> Outcome {
 }
 
 fn domid(ctl: &mut Ctl, a: &Args) -> Outcome {
-    let dom = opt_domain(ctl, a)?;
+    let dom = lookup_by(ctl, a.get("domain").unwrap_or_default(), BY_NAME | BY_UUID)?;
     match dom.id() {
         u32::MAX => println!("-"),
         id => println!("{id}"),
@@ -434,13 +442,13 @@ fn domid(ctl: &mut Ctl, a: &Args) -> Outcome {
 }
 
 fn domname(ctl: &mut Ctl, a: &Args) -> Outcome {
-    let dom = opt_domain(ctl, a)?;
+    let dom = lookup_by(ctl, a.get("domain").unwrap_or_default(), BY_ID | BY_UUID)?;
     println!("{}", dom.name());
     Ok(())
 }
 
 fn domuuid(ctl: &mut Ctl, a: &Args) -> Outcome {
-    let dom = opt_domain(ctl, a)?;
+    let dom = lookup_by(ctl, a.get("domain").unwrap_or_default(), BY_ID | BY_NAME)?;
     match dom.uuid() {
         Some(u) => println!("{u}"),
         None => {
@@ -466,7 +474,7 @@ fn dumpxml(ctl: &mut Ctl, a: &Args) -> Outcome {
     }
     // SAFETY: a live handle
     let xml = owned(unsafe { virDomainGetXMLDesc(dom.0, flags as c_uint) }).ok_or(())?;
-    println!("{xml}");
+    print!("{xml}");
     Ok(())
 }
 

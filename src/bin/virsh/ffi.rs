@@ -94,9 +94,7 @@ extern "C" {
     pub fn virDomainReset(domain: virDomainPtr, flags: c_uint) -> c_int;
     pub fn virDomainSuspend(domain: virDomainPtr) -> c_int;
     pub fn virDomainResume(domain: virDomainPtr) -> c_int;
-    pub fn virDomainSetMemory(domain: virDomainPtr, memory: c_ulong) -> c_int;
     pub fn virDomainSetMemoryFlags(domain: virDomainPtr, memory: c_ulong, flags: c_uint) -> c_int;
-    pub fn virDomainSetMaxMemory(domain: virDomainPtr, memory: c_ulong) -> c_int;
     pub fn virDomainSetVcpus(domain: virDomainPtr, nvcpus: c_uint) -> c_int;
     pub fn virDomainSetVcpusFlags(domain: virDomainPtr, nvcpus: c_uint, flags: c_uint) -> c_int;
     pub fn virDomainGetVcpusFlags(domain: virDomainPtr, flags: c_uint) -> c_int;

@@ -144,17 +144,36 @@ fn nodememstats(ctl: &mut Ctl, a: &Args) -> Outcome {
 
 fn freecell(ctl: &mut Ctl, a: &Args) -> Outcome {
     let conn = ctl.conn()?;
-    if a.has("all") || a.get("cellno").is_some() {
-        let cell: c_int = match a.get("cellno").map(str::parse::<c_int>) {
-            None => 0,
-            Some(Ok(n)) => n,
-            Some(Err(_)) => {
-                vsh::error(&format!(
-                    "Numeric value '{}' for <cellno> option is malformed or out of range",
-                    a.get("cellno").unwrap_or_default()
-                ));
-                return Err(());
-            }
+    if a.has("all") {
+        // every NUMA cell the capabilities name, then their total
+        // SAFETY: a live connection
+        let caps = owned(unsafe { virConnectGetCapabilities(conn) }).ok_or(())?;
+        let cells = caps.matches("<cell id=").count();
+        let mut free = vec![0 as c_ulonglong; cells];
+        // SAFETY: room for `cells` values
+        if cells > 0
+            && unsafe { virNodeGetCellsFreeMemory(conn, free.as_mut_ptr(), 0, cells as c_int) }
+                != cells as c_int
+        {
+            vsh::error("failed to get free memory for NUMA nodes");
+            return Err(());
+        }
+        for (i, f) in free.iter().enumerate() {
+            println!("{i:>5}: {:>10} KiB", f / 1024);
+        }
+        ctl.extra("--------------------\n");
+        ctl.extra(&format!(
+            "{:>5}: {:>10} KiB\n",
+            "Total",
+            free.iter().sum::<c_ulonglong>() / 1024
+        ));
+        return Ok(());
+    }
+    if let Some(text) = a.get("cellno") {
+        let Ok(cell) = text.parse::<c_int>() else {
+            return vsh::fail(&format!(
+                "Numeric value '{text}' for <cellno> option is malformed or out of range"
+            ));
         };
         let mut mem: c_ulonglong = 0;
         // SAFETY: a live connection and room for one cell

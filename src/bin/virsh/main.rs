@@ -169,7 +169,8 @@ fn parse_global(ctl: &mut Ctl, argv: &[String]) -> Result<usize, i32> {
                 'c' => ctl.uri = Some(value),
                 'd' => match value.parse::<i32>() {
                     Ok(n) if (0..=4).contains(&n) => ctl.debug = n,
-                    _ => return fail(format!("ignoring debug level {value}")),
+                    Ok(n) => vsh::error(&format!("ignoring debug level {n} out of range [0-4]")),
+                    Err(_) => return fail("option --debug takes a numeric argument".into()),
                 },
                 'h' => {
                     print!("{USAGE}");

@@ -44,7 +44,7 @@ fn to_native(ctl: &mut Ctl, a: &Args) -> Outcome {
     } else if let Some(file) = a.get("xml") {
         read_file(file)?
     } else {
-        vsh::error("either <domain> or <xml> is required");
+        vsh::error("need either domain or domain XML");
         return Err(());
     };
     let (format, xml) = (c(a.get("format").unwrap_or_default()), c(&xml));

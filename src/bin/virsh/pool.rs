@@ -129,7 +129,7 @@ fn list(ctl: &mut Ctl, a: &Args) -> Outcome {
                 );
             }
             if a.has("name") {
-                parts.push(p.name());
+                parts.push(format!("{:<20}", p.name()));
             }
             println!("{}", parts.join(" "));
         }

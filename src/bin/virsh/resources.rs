@@ -109,16 +109,13 @@ fn affect(a: &Args) -> Result<Option<c_uint>, ()> {
 }
 
 /// A size with virsh's suffixes (`k`, `KiB`, `KB`, `M`, ...), `scale` bytes a unit by default,
-/// in bytes.
-pub fn scaled(text: &str, scale: u64, opt: &str) -> Result<u64, ()> {
-    let msg =
-        format!("Scaled numeric value '{text}' for <{opt}> option is malformed or out of range");
-    let bad = || vsh::error(&msg);
+/// in bytes; None when malformed.
+pub fn parse_scaled(text: &str, scale: u64) -> Option<u64> {
     let digits = text
         .find(|ch: char| !ch.is_ascii_digit())
         .unwrap_or(text.len());
     let (num, suffix) = text.split_at(digits);
-    let n: u64 = num.parse().map_err(|_| bad())?;
+    let n: u64 = num.parse().ok()?;
     let lower = suffix.to_ascii_lowercase();
     let unit = if suffix.is_empty() {
         scale
@@ -128,7 +125,7 @@ pub fn scaled(text: &str, scale: u64, opt: &str) -> Result<u64, ()> {
         let base: u64 = match &lower[1..] {
             "" | "ib" => 1024,
             "b" => 1000,
-            _ => return vsh::fail(&msg),
+            _ => return None,
         };
         let power = match lower.as_bytes()[0] {
             b'k' => 1,
@@ -137,11 +134,20 @@ pub fn scaled(text: &str, scale: u64, opt: &str) -> Result<u64, ()> {
             b't' => 4,
             b'p' => 5,
             b'e' => 6,
-            _ => return vsh::fail(&msg),
+            _ => return None,
         };
         base.pow(power)
     };
-    n.checked_mul(unit).ok_or_else(bad)
+    n.checked_mul(unit)
+}
+
+/// [`parse_scaled`] with virsh's error.
+pub fn scaled(text: &str, scale: u64, opt: &str) -> Result<u64, ()> {
+    parse_scaled(text, scale).ok_or_else(|| {
+        vsh::error(&format!(
+            "Scaled numeric value '{text}' for <{opt}> option is malformed or out of range"
+        ))
+    })
 }
 
 fn kib_of(a: &Args, opt: &str) -> Result<c_ulong, ()> {
@@ -151,16 +157,11 @@ fn kib_of(a: &Args, opt: &str) -> Result<c_ulong, ()> {
 
 fn setmem(ctl: &mut Ctl, a: &Args) -> Outcome {
     let dom = opt_domain(ctl, a)?;
-    let flags = affect(a)?;
+    // virsh 9.0 changes the running domain unless told otherwise
+    let flags = affect(a)?.unwrap_or(VIR_DOMAIN_AFFECT_LIVE as c_uint);
     let kib = kib_of(a, "size")?;
     // SAFETY: a live handle
-    let rc = unsafe {
-        match flags {
-            None => virDomainSetMemory(dom.0, kib),
-            Some(f) => virDomainSetMemoryFlags(dom.0, kib, f),
-        }
-    };
-    if rc < 0 {
+    if unsafe { virDomainSetMemoryFlags(dom.0, kib, flags) } < 0 {
         return Err(());
     }
     Ok(())
@@ -168,16 +169,10 @@ fn setmem(ctl: &mut Ctl, a: &Args) -> Outcome {
 
 fn setmaxmem(ctl: &mut Ctl, a: &Args) -> Outcome {
     let dom = opt_domain(ctl, a)?;
-    let flags = affect(a)?;
+    let flags = affect(a)?.unwrap_or(0) | VIR_DOMAIN_MEM_MAXIMUM as c_uint;
     let kib = kib_of(a, "size")?;
     // SAFETY: a live handle
-    let rc = unsafe {
-        match flags {
-            None => virDomainSetMaxMemory(dom.0, kib),
-            Some(f) => virDomainSetMemoryFlags(dom.0, kib, f | VIR_DOMAIN_MEM_MAXIMUM as c_uint),
-        }
-    };
-    if rc < 0 {
+    if unsafe { virDomainSetMemoryFlags(dom.0, kib, flags) } < 0 {
         vsh::error("Unable to change MaxMemorySize");
         return Err(());
     }

@@ -98,9 +98,7 @@ fn run_one(ctl: &mut Ctl, a: &Args) -> bool {
         }
         ok
     };
-    if !ctl.done {
-        ctl.extra("\n");
-    }
+    ctl.extra("\n");
     let _ = std::io::stdout().flush();
     ok
 }
@@ -149,7 +147,7 @@ fn history_file() -> Option<std::path::PathBuf> {
 
 pub fn interactive(ctl: &mut Ctl) -> bool {
     ctl.extra(
-        "\nWelcome to virsh, the virtualization interactive terminal.\n\n\
+        "Welcome to virsh, the virtualization interactive terminal.\n\n\
          Type:  'help' for help with commands\n       'quit' to quit\n\n",
     );
     let prompt = |ctl: &Ctl| if ctl.readonly { "virsh > " } else { "virsh # " };

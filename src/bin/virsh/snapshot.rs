@@ -291,7 +291,7 @@ fn current(ctl: &mut Ctl, a: &Args) -> Outcome {
     // SAFETY: a live handle
     let xml = owned(unsafe { virDomainSnapshotGetXMLDesc(snap.0, flags as c_uint) }).ok_or(())?;
     if a.has("name") {
-        println!("{}", snap.name());
+        print!("{}", snap.name());
     } else {
         print!("{xml}");
     }

@@ -4,7 +4,7 @@ use crate::api::*;
 use crate::domain::print_table;
 use crate::ffi::*;
 use crate::pool::{lookup as lookup_pool, pretty};
-use crate::resources::scaled;
+use crate::resources::parse_scaled;
 use crate::vsh::{self, cmd, data, flag, named, required, string, Args, Cmd, Ctl, Outcome};
 use std::os::raw::*;
 use virt::abi::types::*;
@@ -169,25 +169,17 @@ fn dumpxml(ctl: &mut Ctl, a: &Args) -> Outcome {
 fn create_as(ctl: &mut Ctl, a: &Args) -> Outcome {
     let pool = lookup_pool(ctl, a.get("pool").unwrap_or_default())?;
     let name = a.get("name").unwrap_or_default();
-    let size = |opt: &str| -> Result<u64, ()> {
+    let size = |opt: &str| {
         let text = a.get(opt).unwrap_or_default();
-        scaled(text, 1, opt).map_err(|_| ())
+        parse_scaled(text, 1).ok_or_else(|| vsh::error(&format!("Malformed size {text}")))
     };
-    let capacity = size("capacity").map_err(|_| {
-        vsh::error(&format!(
-            "Malformed size {}",
-            a.get("capacity").unwrap_or_default()
-        ))
-    })?;
+    let capacity = size("capacity")?;
     let mut xml = format!("<volume>\n  <name>{name}</name>\n  <capacity>{capacity}</capacity>\n");
     if a.has("allocation") {
-        let alloc = size("allocation").map_err(|_| {
-            vsh::error(&format!(
-                "Malformed size {}",
-                a.get("allocation").unwrap_or_default()
-            ))
-        })?;
-        xml.push_str(&format!("  <allocation>{alloc}</allocation>\n"));
+        xml.push_str(&format!(
+            "  <allocation>{}</allocation>\n",
+            size("allocation")?
+        ));
     }
     if let Some(f) = a.get("format") {
         xml.push_str(&format!(

@@ -82,7 +82,7 @@ mkdirs() { # folder relative to the prefix: make it and each missing parent, not
 }
 if [ ! -d "$prefix" ]; then mkdir -p "$prefix"; fi
 mkdirs share/libvirt-esx
-put() { # mode, source ("->target" for a link, "-" for stdin), destination relative to the prefix
+put() { # mode, source ("->target" for a link), destination relative to the prefix
     local mode=$1 src=$2 rel=$3
     mkdirs "$(dirname "$rel")"
     if [ -e "$prefix/$rel" ] || [ -L "$prefix/$rel" ]; then
@@ -92,7 +92,6 @@ put() { # mode, source ("->target" for a link, "-" for stdin), destination relat
     fi
     case "$src" in
     "->"*) ln -s "${src#->}" "$prefix/$rel" ;;
-    -) cat >"$prefix/$rel"; chmod "$mode" "$prefix/$rel" ;;
     *) install -m "$mode" "$src" "$prefix/$rel" ;;
     esac
     entries+=("file $rel")
@@ -102,8 +101,11 @@ put 0644 "->libvirt.so.0" lib/libvirt.so
 for h in "$ROOT"/include/libvirt/*.h; do
     put 0644 "$h" "include/libvirt/$(basename "$h")"
 done
+pc=$(mktemp)
 sed -e "s|^prefix=.*|prefix=$prefix|" -e 's|^libdir=.*|libdir=${prefix}/lib|' \
-    -e '/^# /d' "$ROOT/pkgconfig/libvirt.pc" | put 0644 - lib/pkgconfig/libvirt.pc
+    -e '/^# /d' "$ROOT/pkgconfig/libvirt.pc" >"$pc"
+put 0644 "$pc" lib/pkgconfig/libvirt.pc
+rm -f "$pc"
 put 0755 "$bin" bin/virsh
 printf '%s\n' "${entries[@]}" >"$manifest"
 refresh_ldconfig

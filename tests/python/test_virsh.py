@@ -160,6 +160,8 @@ for args in (["snapshot-current", VM1], ["snapshot-list", VM1], ["snapshot-creat
              ["snapshot-list", VM1], ["snapshot-list", VM1, "--parent"], ["snapshot-list", VM1, "--roots"],
              ["snapshot-list", VM1, "--leaves"], ["snapshot-list", VM1, "--name"], ["list", "--with-snapshot"],
              ["snapshot-current", VM1], ["snapshot-current", VM1, "--name"], ["snapshot-dumpxml", VM1, "s1"],
+             ["snapshot-info", VM1, "s1"], ["snapshot-info", VM1, "--current"], ["snapshot-info", VM1],
+             ["snapshot-parent", VM1, "s2"], ["snapshot-parent", VM1, "s1"], ["snapshot-parent", VM1, "--current"],
              ["snapshot-dumpxml", VM1, "nope"], ["snapshot-revert", VM1, "s1"], ["snapshot-revert", VM1],
              ["snapshot-revert", VM1, "--current"], ["snapshot-delete", VM1, "s2"], ["snapshot-delete", VM1, "nope"],
              ["snapshot-delete", VM1, "--current"], ["snapshot-list", VM1], ["-q", "snapshot-create-as", VM1, "s4"],
@@ -175,8 +177,11 @@ for args in (["pool-list"], ["pool-list", "--all", "--details"], ["pool-list", "
              ["vol-dumpxml", DISK], ["vol-info", "nope"], ["vol-info", "nope", "--pool", "LocalDS_0"],
              ["vol-create-as", "LocalDS_0", "new/new.vmdk", "10M", "--format", "vmdk"],
              ["vol-info", "[LocalDS_0] new/new.vmdk"], ["vol-create-as", "LocalDS_0", "x.vmdk", "ten"],
-             ["vol-delete", "[LocalDS_0] new/new.vmdk"], ["vol-delete", "[LocalDS_0] new/new.vmdk"]):
+             ["vol-delete", "[LocalDS_0] new/new.vmdk"], ["vol-delete", "[LocalDS_0] new/new.vmdk"],
+             ["vol-download", DISK, "disk.out"], ["vol-upload", DISK, "demo.nothere"], ["vol-upload", DISK, "auth.conf"],
+             ["vol-download", "nope", "disk.out"], ["vol-download", DISK, "disk.out", "--offset", "x"]):
     same(args)
+check(not os.path.exists(os.path.join(TMP, "disk.out")), "a failed download leaves no file")
 
 # ---- networks and interfaces -------------------------------------------------------------------
 for args in (["net-list"], ["net-list", "--all"], ["net-list", "--name"], ["net-list", "--uuid"],

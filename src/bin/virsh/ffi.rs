@@ -289,5 +289,23 @@ extern "C" {
         name: *const c_char,
         value: *const c_char,
     ) -> c_int;
+    pub fn virDomainSnapshotIsCurrent(snapshot: virDomainSnapshotPtr, flags: c_uint) -> c_int;
+    pub fn virDomainSnapshotNumChildren(snapshot: virDomainSnapshotPtr, flags: c_uint) -> c_int;
+    pub fn virDomainSnapshotHasMetadata(snapshot: virDomainSnapshotPtr, flags: c_uint) -> c_int;
+    pub fn virStorageVolDownload(
+        vol: virStorageVolPtr,
+        stream: virStreamPtr,
+        offset: c_ulonglong,
+        length: c_ulonglong,
+        flags: c_uint,
+    ) -> c_int;
+    pub fn virStorageVolUpload(
+        vol: virStorageVolPtr,
+        stream: virStreamPtr,
+        offset: c_ulonglong,
+        length: c_ulonglong,
+        flags: c_uint,
+    ) -> c_int;
+    pub fn virStreamSend(stream: virStreamPtr, data: *const c_char, nbytes: usize) -> c_int;
     pub static virConnectAuthPtrDefault: virConnectAuthPtr;
 }

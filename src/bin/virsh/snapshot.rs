@@ -1,5 +1,5 @@
-//! Snapshots: `snapshot-create-as`, `snapshot-list`, `snapshot-current`, `snapshot-dumpxml`,
-//! `snapshot-revert`, `snapshot-delete`.
+//! Snapshots: `snapshot-create-as`, `snapshot-list`, `snapshot-current`, `snapshot-info`,
+//! `snapshot-parent`, `snapshot-dumpxml`, `snapshot-revert`, `snapshot-delete`.
 
 use crate::api::*;
 use crate::domain::{opt_domain, print_table};
@@ -62,6 +62,16 @@ pub static COMMANDS: &[Cmd] = &[
             string("snapshotname"),
         ],
         current,
+    ),
+    cmd(
+        "snapshot-info",
+        &[data("domain"), string("snapshotname"), flag("current")],
+        info,
+    ),
+    cmd(
+        "snapshot-parent",
+        &[data("domain"), string("snapshotname"), flag("current")],
+        parent,
     ),
     cmd(
         "snapshot-dumpxml",
@@ -362,4 +372,64 @@ fn delete(ctl: &mut Ctl, a: &Args) -> Outcome {
         ctl.extra(&format!("Domain snapshot {name} deleted\n"));
     }
     Ok(())
+}
+
+fn info(ctl: &mut Ctl, a: &Args) -> Outcome {
+    let dom = opt_domain(ctl, a)?;
+    let snap = opt_snapshot(&dom, a)?;
+    let name = snap.name();
+    let line = |k: &str, v: &str| println!("{k:<15} {v}");
+    line("Name:", &name);
+    line("Domain:", &dom.name());
+    // SAFETY: live handles throughout
+    let mut current = unsafe { virDomainSnapshotIsCurrent(snap.0, 0) };
+    if current < 0 {
+        let other = Snap::new(unsafe { virDomainSnapshotCurrent(dom.0, 0) });
+        vsh::reset_error();
+        current = other.is_some_and(|o| o.name() == name) as c_int;
+    }
+    line("Current:", if current > 0 { "yes" } else { "no" });
+    let xml = owned(unsafe { virDomainSnapshotGetXMLDesc(snap.0, 0) }).ok_or(())?;
+    let Some(state) = element(&xml, "state") else {
+        return vsh::fail("unexpected problem reading snapshot xml");
+    };
+    line("State:", state);
+    let external = xml.contains("snapshot='external'");
+    line("Location:", if external { "external" } else { "internal" });
+    let parent = element(&xml, "parent").and_then(|p| element(p, "name"));
+    line("Parent:", parent.unwrap_or("-"));
+    let children = unsafe { virDomainSnapshotNumChildren(snap.0, 0) };
+    if children < 0 {
+        return if crate::domain::no_support() {
+            Ok(())
+        } else {
+            Err(())
+        };
+    }
+    println!("{:<15} {children}", "Children:");
+    let flags = VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS as c_uint;
+    let descendants = unsafe { virDomainSnapshotNumChildren(snap.0, flags) };
+    if descendants < 0 {
+        return Err(());
+    }
+    println!("{:<15} {descendants}", "Descendants:");
+    let metadata = unsafe { virDomainSnapshotHasMetadata(snap.0, 0) };
+    if metadata >= 0 {
+        line("Metadata:", if metadata > 0 { "yes" } else { "no" });
+    }
+    Ok(())
+}
+
+fn parent(ctl: &mut Ctl, a: &Args) -> Outcome {
+    let dom = opt_domain(ctl, a)?;
+    let snap = opt_snapshot(&dom, a)?;
+    // SAFETY: a live handle
+    let xml = owned(unsafe { virDomainSnapshotGetXMLDesc(snap.0, 0) }).ok_or(())?;
+    match element(&xml, "parent").and_then(|p| element(p, "name")) {
+        Some(p) => {
+            print!("{p}");
+            Ok(())
+        }
+        None => vsh::fail(&format!("snapshot '{}' has no parent", snap.name())),
+    }
 }

@@ -1,4 +1,5 @@
-//! Storage volumes: `vol-list`, `vol-info`, `vol-dumpxml`, `vol-create-as`, `vol-delete`.
+//! Storage volumes: `vol-list`, `vol-info`, `vol-dumpxml`, `vol-create-as`, `vol-delete`,
+//! `vol-download`, `vol-upload`.
 
 use crate::api::*;
 use crate::domain::print_table;
@@ -6,6 +7,7 @@ use crate::ffi::*;
 use crate::pool::{lookup as lookup_pool, pretty};
 use crate::resources::parse_scaled;
 use crate::vsh::{self, cmd, data, flag, named, required, string, Args, Cmd, Ctl, Outcome};
+use std::io::{Read, Write};
 use std::os::raw::*;
 use virt::abi::types::*;
 
@@ -36,6 +38,30 @@ pub static COMMANDS: &[Cmd] = &[
         "vol-delete",
         &[data("vol"), string("pool"), flag("delete-snapshots")],
         delete,
+    ),
+    cmd(
+        "vol-download",
+        &[
+            data("vol"),
+            data("file"),
+            string("pool"),
+            named("offset"),
+            named("length"),
+            flag("sparse"),
+        ],
+        download,
+    ),
+    cmd(
+        "vol-upload",
+        &[
+            data("vol"),
+            data("file"),
+            string("pool"),
+            named("offset"),
+            named("length"),
+            flag("sparse"),
+        ],
+        upload,
     ),
 ];
 
@@ -224,5 +250,120 @@ fn delete(ctl: &mut Ctl, a: &Args) -> Outcome {
         return Err(());
     }
     println!("Vol {name} deleted");
+    Ok(())
+}
+
+/// `--offset` and `--length`: byte counts (virsh's unsigned long long options).
+fn range(a: &Args) -> Result<(u64, u64), ()> {
+    let num = |opt: &str| -> Result<u64, ()> {
+        match a.get(opt) {
+            None => Ok(0),
+            Some(t) => t.parse().map_err(|_| {
+                vsh::error(&format!(
+                    "Numeric value '{t}' for <{opt}> option is malformed or out of range"
+                ))
+            }),
+        }
+    };
+    Ok((num("offset")?, num("length")?))
+}
+
+fn stream_flags(a: &Args, sparse: c_int) -> c_uint {
+    if a.has("sparse") {
+        sparse as c_uint
+    } else {
+        0
+    }
+}
+
+fn download(ctl: &mut Ctl, a: &Args) -> Outcome {
+    let (offset, length) = range(a)?;
+    let vol = lookup(ctl, a)?;
+    let name = a.get("vol").unwrap_or_default();
+    let file = a.get("file").unwrap_or_default();
+    let created = !std::path::Path::new(file).exists();
+    let Ok(mut out) = std::fs::File::create(file) else {
+        return vsh::fail(&format!("cannot create {file}"));
+    };
+    let result = (|| {
+        let conn = ctl.conn()?;
+        // SAFETY: a live connection
+        let Some(st) = Stream::new(unsafe { virStreamNew(conn, 0) }) else {
+            return vsh::fail("cannot create a new stream");
+        };
+        let flags = stream_flags(a, VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM);
+        // SAFETY: live handles
+        if unsafe { virStorageVolDownload(vol.0, st.0, offset, length, flags) } < 0 {
+            return vsh::fail(&format!("cannot download from volume {name}"));
+        }
+        let mut buf = vec![0u8; 256 * 1024];
+        loop {
+            // SAFETY: a live stream and our buffer
+            let n = unsafe { virStreamRecv(st.0, buf.as_mut_ptr().cast(), buf.len()) };
+            if n == 0 {
+                break;
+            }
+            if n < 0 || out.write_all(&buf[..n as usize]).is_err() {
+                // SAFETY: a live stream, given up
+                unsafe { virStreamAbort(st.0) };
+                return vsh::fail(&format!("cannot receive data from volume {name}"));
+            }
+        }
+        // SAFETY: a live stream read to its end
+        if unsafe { virStreamFinish(st.0) } < 0 {
+            return vsh::fail(&format!("cannot close volume {name}"));
+        }
+        Ok(())
+    })();
+    if result.is_err() && created {
+        let _ = std::fs::remove_file(file);
+    }
+    result
+}
+
+fn upload(ctl: &mut Ctl, a: &Args) -> Outcome {
+    let (offset, length) = range(a)?;
+    let vol = lookup(ctl, a)?;
+    let name = a.get("vol").unwrap_or_default();
+    let file = a.get("file").unwrap_or_default();
+    let Ok(mut input) = std::fs::File::open(file) else {
+        return vsh::fail(&format!("cannot read {file}"));
+    };
+    let conn = ctl.conn()?;
+    // SAFETY: a live connection
+    let Some(st) = Stream::new(unsafe { virStreamNew(conn, 0) }) else {
+        return vsh::fail("cannot create a new stream");
+    };
+    let flags = stream_flags(a, VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM);
+    // SAFETY: live handles
+    if unsafe { virStorageVolUpload(vol.0, st.0, offset, length, flags) } < 0 {
+        return vsh::fail(&format!("cannot upload to volume {name}"));
+    }
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let Ok(n) = input.read(&mut buf) else {
+            // SAFETY: a live stream, given up
+            unsafe { virStreamAbort(st.0) };
+            return vsh::fail(&format!("cannot send data to volume {name}"));
+        };
+        if n == 0 {
+            break;
+        }
+        let mut sent = 0;
+        while sent < n {
+            // SAFETY: a live stream and our bytes
+            let k = unsafe { virStreamSend(st.0, buf[sent..n].as_ptr().cast(), n - sent) };
+            if k <= 0 {
+                // SAFETY: as above
+                unsafe { virStreamAbort(st.0) };
+                return vsh::fail(&format!("cannot send data to volume {name}"));
+            }
+            sent += k as usize;
+        }
+    }
+    // SAFETY: a live stream, all sent
+    if unsafe { virStreamFinish(st.0) } < 0 {
+        return vsh::fail(&format!("cannot close volume {name}"));
+    }
     Ok(())
 }

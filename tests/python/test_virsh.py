@@ -10,7 +10,9 @@ credential prompts answered on standard input.
 Prints "python-virsh: N passed, M failed" and exits non-zero on a failure.
 """
 import os
+import pty
 import re
+import select
 import subprocess
 import sys
 import tempfile
@@ -85,7 +87,9 @@ for args in (["uri"], ["uri; hostname"], ["-q", "uri; hostname"], ["uri;", "uri"
              ["dominfo"], ["dominfo", VM, "extra"], ["dominfo", "--nosuch", VM],
              ["list --table --name"], ["domname 99; uri"], ["uri; domname 99"],
              ["dominfo 'ha-host_VM0'"], ['dominfo "ha-host_VM0"'], ["uri # a comment"],
-             ["-r", "list"], ["-d", "2", "uri"], ["-d", "5", "uri"], ["--debug=x", "uri"], ["-e"], ["-Z", "uri"], ["--nosuch"]):
+             ["-r", "list"], ["-d", "2", "uri"], ["-d", "5", "uri"], ["--debug=x", "uri"],
+             ["-d", "1", "list --all --name; dominfo --domain ha-host_VM0; domname 9"], ["-d", "0", "uri"],
+             ["-q", "-d", "1", "pool-info LocalDS_0; net-info nope"], ["-d", "1", "dominfo", VM], ["-e"], ["-Z", "uri"], ["--nosuch"]):
     same(args)
 for args in (["-v"], ["-V"], ["--version"], ["--version=long"]):
     o = run(True, args, uri="")
@@ -226,6 +230,32 @@ for answers in ("root\nwrong\n", ""):
 # the interactive shell, its commands read from standard input
 same([], stdin="uri\nhostname\nconnect\ndomname nope\nquit\nuri\n")
 same([], stdin="uri\n")
+
+# on a terminal: line editing (a backspace), the history (the up arrow), kept in virsh's file
+master, slave = pty.openpty()
+cache = os.path.join(TMP, "cache")
+p = subprocess.Popen([OURS, "-c", f"esx://{ADDR[True]}/?no_verify=1"], stdin=slave, stdout=slave, stderr=slave,
+                     env=dict(os.environ, XDG_CACHE_HOME=cache, TERM="xterm", LIBVIRT_AUTH_FILE=AUTH))
+os.close(slave)
+screen = b""
+# rustyline turns bracketed paste on each time it reads a line: that is the prompt to type at
+for n, keys in enumerate((b"urx\x7fi\r", b"\x1b[A\r", b"quit\r"), 1):
+    while screen.count(b"\x1b[?2004h") < n and select.select([master], [], [], 60)[0]:
+        screen += os.read(master, 65536)
+    os.write(master, keys)
+while select.select([master], [], [], 10)[0]:
+    try:
+        chunk = os.read(master, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    screen += chunk
+check(p.wait(timeout=60) == 0, "the shell ends with quit")
+shown = screen.decode(errors="replace")
+check(shown.count(f"esx://{ADDR[True]}/?no_verify=1") == 2, f"uri typed with a correction, then recalled: {shown!r}")
+history = open(os.path.join(cache, "libvirt/virsh/history")).read().split("\n")
+check("uri" in history and "quit" in history, f"history: {history}")
 
 # migration through a vCenter: there and back with ours, then with Debian's
 vc = os.environ["VPX_MANAGER_ADDR"]

@@ -84,6 +84,7 @@ pub fn lookup(ctl: &mut Ctl, name: &str) -> Result<Dom, ()> {
 
 pub fn lookup_by(ctl: &mut Ctl, name: &str, by: u8) -> Result<Dom, ()> {
     let conn = ctl.conn()?;
+    ctl.found("domain", name);
     let n = c(name);
     let mut dom = None;
     if let Ok(id) = name.parse::<i32>() {

@@ -307,5 +307,6 @@ extern "C" {
         flags: c_uint,
     ) -> c_int;
     pub fn virStreamSend(stream: virStreamPtr, data: *const c_char, nbytes: usize) -> c_int;
+    pub fn virConnectSetKeepAlive(conn: virConnectPtr, interval: c_int, count: c_uint) -> c_int;
     pub static virConnectAuthPtrDefault: virConnectAuthPtr;
 }

@@ -27,6 +27,7 @@ fn is_mac(s: &str) -> bool {
 /// By name, then by MAC address; on failure "failed to get interface" and the library's error.
 fn lookup(ctl: &mut Ctl, name: &str) -> Result<Iface, ()> {
     let conn = ctl.conn()?;
+    ctl.found("interface", name);
     let n = c(name);
     // SAFETY: a live connection and a C string
     let mut iface = Iface::new(unsafe { virInterfaceLookupByName(conn, n.as_ptr()) });

@@ -205,6 +205,7 @@ fn main() {
         quiet: false,
         interactive: false,
         debug: -1,
+        command: "",
         done: false,
     };
     vsh::install_error_handler();
@@ -218,6 +219,9 @@ fn main() {
             .filter(|u| !u.is_empty());
     }
     let words = &argv[first..];
+    if words.len() == 1 && ctl.debugging() {
+        println!("commands: \"{}\"", words[0]);
+    }
     let commands = match words.len() {
         0 => None,
         1 => match vsh::split_commands(&words[0]) {
@@ -234,7 +238,7 @@ fn main() {
         Some(cmds) => {
             let mut out = Vec::new();
             for c in &cmds {
-                match vsh::parse(c, TABLE) {
+                match vsh::parse(c, TABLE, ctl.debugging()) {
                     Ok(a) => out.push(a),
                     Err(e) => {
                         vsh::error(&e);

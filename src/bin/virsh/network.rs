@@ -30,6 +30,7 @@ pub static COMMANDS: &[Cmd] = &[
 /// By UUID, then name; on failure "failed to get network" and the library's error.
 fn lookup(ctl: &mut Ctl, name: &str) -> Result<Net, ()> {
     let conn = ctl.conn()?;
+    ctl.found("network", name);
     let n = c(name);
     let mut net = None;
     if name.len() == 36 {

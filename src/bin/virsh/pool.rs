@@ -45,6 +45,7 @@ pub fn pretty(bytes: u64) -> String {
 /// Look a pool up by UUID, then name; on failure "failed to get pool" and the library's error.
 pub fn lookup(ctl: &mut Ctl, name: &str) -> Result<Pool, ()> {
     let conn = ctl.conn()?;
+    ctl.found("pool", name);
     let n = c(name);
     let mut pool = None;
     if name.len() == 36 {

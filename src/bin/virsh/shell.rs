@@ -88,6 +88,7 @@ fn help(_ctl: &mut Ctl, a: &Args) -> Outcome {
 /// error after a failure, then virsh's blank line.
 fn run_one(ctl: &mut Ctl, a: &Args) -> bool {
     vsh::reset_error();
+    ctl.command = a.def.name;
     let ok = if !a.def.noconnect && ctl.conn().is_err() {
         vsh::report_error();
         false
@@ -122,7 +123,7 @@ fn run_line(ctl: &mut Ctl, line: &str) {
         Err(e) => return vsh::error(&e),
     };
     for words in cmds {
-        match vsh::parse(&words, crate::TABLE) {
+        match vsh::parse(&words, crate::TABLE, ctl.debugging()) {
             Ok(a) => {
                 run_one(ctl, &a);
             }

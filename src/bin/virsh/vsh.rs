@@ -186,6 +186,8 @@ pub struct Ctl {
     pub quiet: bool,
     pub interactive: bool,
     pub debug: i32,
+    /// The command running, for debug lines.
+    pub command: &'static str,
     /// `quit` was run.
     pub done: bool,
 }
@@ -210,9 +212,17 @@ impl Ctl {
             )
         };
         self.conn = Conn::new(p);
-        if self.conn.is_none() {
+        let Some(conn) = &self.conn else {
             error("failed to connect to the hypervisor");
             return Err(());
+        };
+        // virsh's default keepalive (ESX has none: only a debug line says so)
+        // SAFETY: a live connection
+        if unsafe { virConnectSetKeepAlive(conn.0, 5, 6) } != 0 {
+            if self.debugging() {
+                println!("Failed to setup keepalive on connection");
+            }
+            reset_error();
         }
         Ok(())
     }
@@ -228,6 +238,18 @@ impl Ctl {
             .as_ref()
             .map(|c| c.0)
             .unwrap_or(std::ptr::null_mut()))
+    }
+
+    /// Whether virsh's informational debug lines are shown (`-d 0`, `-d 1`).
+    pub fn debugging(&self) -> bool {
+        (0..=1).contains(&self.debug)
+    }
+
+    /// The debug line for an object option being looked up.
+    pub fn found(&self, opt: &str, value: &str) {
+        if self.debugging() {
+            println!("{}: found option <{opt}>: {value}", self.command);
+        }
     }
 
     /// Text virsh prints only when not quiet (`vshPrintExtra`).
@@ -299,7 +321,12 @@ pub fn split_commands(line: &str) -> Result<Vec<Vec<String>>, String> {
 }
 
 /// Match one command's words against its definition (virsh's `vshCommandParse`).
-pub fn parse(words: &[String], table: &'static [&'static [Cmd]]) -> Result<Args, String> {
+/// With `debug`, each option is shown as it is read (virsh's `-d 0`/`-d 1`).
+pub fn parse(
+    words: &[String],
+    table: &'static [&'static [Cmd]],
+    debug: bool,
+) -> Result<Args, String> {
     let name = &words[0];
     let def = table
         .iter()
@@ -310,6 +337,14 @@ pub fn parse(words: &[String], table: &'static [&'static [Cmd]]) -> Result<Args,
         def,
         values: Vec::new(),
         rest: Vec::new(),
+    };
+    let note = |opt: &str, value: Option<&str>| {
+        if debug {
+            match value {
+                None => println!("{}: {opt}(bool): (none)", def.name),
+                Some(v) => println!("{}: {opt}(optdata): {v}", def.name),
+            }
+        }
     };
     let mut data_only = false;
     let mut i = 1;
@@ -335,6 +370,7 @@ pub fn parse(words: &[String], table: &'static [&'static [Cmd]]) -> Result<Args,
                 if inline.is_some() {
                     return Err(format!("invalid '=' after option --{}", opt.name));
                 }
+                note(opt.name, None);
                 args.values.push((opt.name, String::new()));
                 continue;
             }
@@ -353,6 +389,7 @@ pub fn parse(words: &[String], table: &'static [&'static [Cmd]]) -> Result<Args,
                     return Err(format!("expected syntax: --{} <{ty}>", opt.name));
                 }
             };
+            note(opt.name, Some(&value));
             if opt.kind == Kind::Argv {
                 args.rest.push(value);
                 if !args.has(opt.name) {
@@ -371,6 +408,7 @@ pub fn parse(words: &[String], table: &'static [&'static [Cmd]]) -> Result<Args,
                 o.kind != Kind::Bool && !o.named_only && (o.kind == Kind::Argv || !args.has(o.name))
             })
             .ok_or_else(|| format!("unexpected data '{w}'"))?;
+        note(opt.name, Some(w));
         if opt.kind == Kind::Argv {
             args.rest.push(w.clone());
             if !args.has(opt.name) {

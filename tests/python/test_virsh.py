@@ -114,7 +114,9 @@ for args in (["list"], ["list", "--all"], ["list", "--inactive"], ["list", "--na
              ["dominfo", VM], ["dominfo", "nope"], ["domstate", VM], ["domstate", VM, "--reason"],
              ["domid", VM], ["domname", VM], ["domuuid", VM], ["dumpxml", VM], ["dumpxml", VM, "--inactive"],
              ["dumpxml", VM, "--security-info"], ["vcpucount", VM], ["schedinfo", VM], ["memtune", VM],
-             ["domhostname", VM], ["domifaddr", VM], ["domifaddr", VM, "--source", "agent"]):
+             ["domhostname", VM], ["domifaddr", VM], ["domifaddr", VM, "--source", "agent"],
+             ["domblklist", VM], ["domblklist", VM, "--details"], ["domblklist", VM, "--inactive"],
+             ["domiflist", VM], ["domiflist", VM1, "--inactive"], ["domiflist", "nope"]):
     same(args)
 uuid = run(True, ["domuuid", VM])[0].strip()
 same(["dominfo", uuid])

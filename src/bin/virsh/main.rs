@@ -2,6 +2,7 @@
 //! driver serves. Commands call the C ABI, as Debian's virsh calls libvirt.so.0.
 
 mod api;
+mod devices;
 mod domain;
 mod ffi;
 mod host;
@@ -25,6 +26,7 @@ pub static TABLE: &[&[Cmd]] = &[
     shell::COMMANDS,
     host::COMMANDS,
     domain::COMMANDS,
+    devices::COMMANDS,
     lifecycle::COMMANDS,
     resources::COMMANDS,
     screenshot::COMMANDS,

@@ -75,6 +75,8 @@ start)
     # two fresh ESX hosts for tests/python/test_virsh.py: our virsh changes one, Debian's the other
     start_vcsim esx-virsh-ours VIRSH_OURS -model esx -tls -real-esx -user root -pass secret -write-vmx
     start_vcsim esx-virsh-theirs VIRSH_THEIRS -model esx -tls -real-esx -user root -pass secret -write-vmx
+    # a fresh ESX host for tests/python/test_volume_stream.py, which writes and replaces volumes
+    start_vcsim esx-stream STREAM -model esx -tls -real-esx -user root -pass secret
     hp=$(free_port)
     cat >"$DIR/tinyproxy.conf" <<CONF
 Port $hp

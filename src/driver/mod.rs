@@ -37,6 +37,9 @@ pub struct Connection {
     pub vcenter: Option<Session>,
     /// The capabilities XML, read once (libvirt computes it at open).
     pub(crate) capabilities: std::sync::OnceLock<String>,
+    /// The VMs seen so far by name and UUID: a lookup checks the one it names on the VM
+    /// itself, in one call, before it reads a list.
+    pub(crate) known: domain::KnownVms,
 }
 
 /// Open a connection for `uri`. `prompter` is the caller's credential callback, if any.
@@ -72,5 +75,6 @@ pub fn open(
         primary,
         vcenter,
         capabilities: std::sync::OnceLock::new(),
+        known: domain::KnownVms::default(),
     })
 }

@@ -53,6 +53,10 @@ pub struct EsxUri {
     pub proxy: Option<Proxy>,
     /// `authfile=`: the auth.conf to read credentials from.
     pub authfile: Option<String>,
+    /// `cacert=`: a PEM bundle trusted instead of the system's CA store.
+    pub cacert: Option<String>,
+    /// `timeout=`: seconds one request may take.
+    pub timeout: Option<u64>,
 }
 
 fn invalid(detail: impl Into<String>) -> Error {
@@ -177,6 +181,8 @@ pub fn parse(text: &str) -> Result<EsxUri> {
     let mut auto_answer = false;
     let mut proxy = None;
     let mut authfile = None;
+    let mut cacert = None;
+    let mut timeout = None;
     for (name, value) in url.query_pairs() {
         match name.to_ascii_lowercase().as_str() {
             "transport" => match value.as_ref() {
@@ -193,6 +199,11 @@ pub fn parse(text: &str) -> Result<EsxUri> {
             "auto_answer" => auto_answer = parse_bool("auto_answer", &value)?,
             "proxy" => proxy = Some(parse_proxy(&value)?),
             "authfile" => authfile = Some(value.into_owned()),
+            "cacert" if value.is_empty() => {
+                return Err(invalid("Query parameter 'cacert' has an empty value (should be the path of a PEM file)"))
+            }
+            "cacert" => cacert = Some(value.into_owned()),
+            "timeout" => timeout = Some(parse_timeout("Query parameter 'timeout'", &value)?),
             // libvirt warns and goes on
             _ => {}
         }
@@ -220,7 +231,19 @@ pub fn parse(text: &str) -> Result<EsxUri> {
         auto_answer,
         proxy,
         authfile,
+        cacert,
+        timeout,
     })
+}
+
+/// Seconds of a timeout: a whole number from 1 to a day.
+pub fn parse_timeout(name: &str, value: &str) -> Result<u64> {
+    match value.trim().parse::<u64>() {
+        Ok(n) if (1..=86400).contains(&n) => Ok(n),
+        _ => Err(invalid(format!(
+            "{name} has unexpected value '{value}' (should be seconds, 1 to 86400)"
+        ))),
+    }
 }
 
 fn percent_decode(s: &str) -> String {
@@ -296,6 +319,18 @@ mod tests {
             .unwrap_err()
             .message
             .contains("'7'"));
+        let u = parse("esx://h/?cacert=/etc/ca%20x.pem&timeout=7").unwrap();
+        assert_eq!(u.cacert.as_deref(), Some("/etc/ca x.pem"));
+        assert_eq!(u.timeout, Some(7));
+        for bad in ["0", "x", "-1", "86401", ""] {
+            let e = parse(&format!("esx://h/?timeout={bad}")).unwrap_err();
+            assert_eq!(e.code, code::INVALID_ARG);
+            assert!(e.message.contains("'timeout'"), "{}", e.message);
+        }
+        assert!(parse("esx://h/?cacert=")
+            .unwrap_err()
+            .message
+            .contains("'cacert'"));
         let u = parse("esx://h/?no_verify=1&auto_answer=1&vcenter=*&unknown=x").unwrap();
         assert!(u.no_verify && u.auto_answer);
         assert_eq!(u.vcenter.as_deref(), Some("*"));

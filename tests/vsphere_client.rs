@@ -167,8 +167,13 @@ fn bad_password_reports_the_servers_fault() {
         assert!(!fault.message.is_empty());
         let e: virt::error::Error = err.clone().into();
         assert_eq!(e.domain, virt::error::domain::ESX);
-        assert_eq!(e.code, virt::error::code::INTERNAL_ERROR);
-        assert!(e.message.starts_with("internal error: "), "{}", e.message);
+        // the code a caller can act on (libvirt 9.0: VIR_ERR_INTERNAL_ERROR)
+        assert_eq!(e.code, virt::error::code::AUTH_FAILED);
+        assert!(
+            e.message.starts_with("authentication failed: "),
+            "{}",
+            e.message
+        );
         assert!(
             e.message
                 .contains(&format!("Fault: {} - {}", fault.fault_code, fault.message)),
@@ -396,12 +401,14 @@ fn power_tasks_are_waited_for() {
     match result {
         Err(e) => {
             assert!(e.is_fault("InvalidPowerState"), "{e:?}");
-            // libvirt's task error text: "<FaultType> - <message>".
+            // libvirt's task error text: "<FaultType> - <message>", with the code a caller
+            // can act on
             let msg = e.to_string();
             assert!(
-                msg.starts_with("internal error: InvalidPowerState"),
+                msg.starts_with("Requested operation is not valid: InvalidPowerState"),
                 "{msg}"
             );
+            assert_eq!(e.to_error().code, virt::error::code::OPERATION_INVALID);
         }
         Ok(_) => panic!("powering on a running VM succeeded"),
     }

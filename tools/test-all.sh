@@ -49,6 +49,10 @@ suite "no leaks: the concurrency test under valgrind" env CONCURRENCY_QUERIES=25
     CONCURRENCY_URI="esx://$ESX_IDLE_ADDR/?transport=http" \
     LD_LIBRARY_PATH="$ROOT/target/release" valgrind -q --leak-check=full \
     --errors-for-leak-kinds=definite --error-exitcode=1 c-tests/build/concurrency
+suite "no leaks: the stress test under valgrind (16 threads, 10 calls each)" env STRESS_CALLS=10 \
+    STRESS_RSS_CHECK=0 LD_LIBRARY_PATH="$ROOT/target/release" valgrind -q --leak-check=full \
+    --errors-for-leak-kinds=definite --error-exitcode=1 c-tests/build/stress
+suite "reply fuzzing (50,000 mutated replies)" cargo test --release --test fuzz_replies -- --nocapture
 for t in tests/python/test_*.py; do
     suite "python3-libvirt: $(basename "$t")" env LD_LIBRARY_PATH="$ROOT/target/release" \
         OUR_LIBDIR="$ROOT/target/release" /usr/bin/python3 "$t"

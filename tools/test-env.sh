@@ -72,6 +72,11 @@ start)
         -write-vmx -extra-datastores -count-calls
     start_vcsim esx-storage-theirs STORAGE_THEIRS -model esx -tls -real-esx -user root -pass secret \
         -write-vmx -extra-datastores -count-calls
+    # the fault suite's ESX (tools/vcsim/faults.go) with a CA-signed certificate (cacert= tests)
+    start_vcsim esx-faults FAULTS -model esx -tls -tls-ca -real-esx -user root -pass Fault-Pa55w0rd -write-vmx \
+        -count-calls
+    # the stress test's ESX (c-tests/stress.c): a VM for each of its 16 threads, plain http
+    start_vcsim esx-stress STRESS -model esx -vms 16 -user root -pass secret
     # govmomi's simulator as shipped (-plain: none of the launcher's additions), both reply forms,
     # as ESX hosts and as vCenters: tests/python/test_plain.py (its migrations move VMs)
     start_vcsim plain-esx PLAIN_ESX -model esx -user root -pass secret -plain

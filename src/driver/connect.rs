@@ -108,9 +108,19 @@ fn product_of(client: &Client) -> Result<Product> {
     }
 }
 
-fn connect_options(uri: &EsxUri) -> ConnectOptions {
-    ConnectOptions {
+/// The connection's settings: the URI's, else the environment's (`LIBVIRT_ESX_CACERT`,
+/// `LIBVIRT_ESX_TIMEOUT`).
+fn connect_options(uri: &EsxUri) -> Result<ConnectOptions> {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let timeout = match uri.timeout {
+        Some(t) => Some(t),
+        None => env("LIBVIRT_ESX_TIMEOUT")
+            .map(|v| crate::uri::parse_timeout("LIBVIRT_ESX_TIMEOUT", &v))
+            .transpose()?,
+    };
+    Ok(ConnectOptions {
         no_verify: uri.no_verify,
+        cacert: uri.cacert.clone().or_else(|| env("LIBVIRT_ESX_CACERT")),
         proxy: uri.proxy.as_ref().map(|p| {
             let kind = match p.kind {
                 ProxyKind::Http => "http",
@@ -120,8 +130,8 @@ fn connect_options(uri: &EsxUri) -> ConnectOptions {
             };
             format!("{kind}://{}:{}", p.host, p.port)
         }),
-        timeout: None,
-    }
+        timeout: timeout.map(std::time::Duration::from_secs),
+    })
 }
 
 /// What the connection asks of each endpoint it logs in to.
@@ -162,7 +172,7 @@ fn login(
         )?,
     };
     let password = auth::password(l.conf, l.prompter.as_deref_mut(), scheme, &user, hostname)?;
-    let client = Client::connect(&url, &connect_options(l.uri))?;
+    let client = Client::connect(&url, &connect_options(l.uri)?)?;
     let product = product_of(&client)?;
     if product != expected {
         return Err(Error::internal(format!(

@@ -12,6 +12,7 @@ use super::Connection;
 use crate::domxml::{self, DiskDevice, FormatOptions, StorageType};
 use crate::error::{code, domain as from, Error, Result};
 use crate::vmx;
+use crate::vsphere::error::domain_exists;
 use crate::vsphere::{FromNode, MoRef, Val};
 
 /// `VIR_DOMAIN_XML_SECURE | INACTIVE | UPDATE_CPU | MIGRATABLE`
@@ -162,8 +163,12 @@ impl Connection {
         let url = s
             .client
             .datastore_file_url(&s.datacenter_path, &datastore, &rel);
-        s.client.upload(&url, vmx_text.as_bytes())?;
         let vmx_path = format!("[{datastore}] {rel}");
+        if let Err(e) = s.client.upload(&url, vmx_text.as_bytes()) {
+            // the server may have stored it before the reply was lost: leave nothing behind
+            self.delete_datastore_file(&vmx_path);
+            return Err(e.into());
+        }
         let registered = self.register(&vmx_path, host);
         let vm = match registered {
             Ok(vm) => vm,
@@ -183,23 +188,35 @@ impl Connection {
 
     fn register(&self, vmx_path: &str, host: Option<&MoRef>) -> Result<MoRef> {
         let s = &self.primary;
-        let info = s.client.run_task(
-            "RegisterVM_Task",
-            &s.vm_folder,
-            &[
-                ("path", Val::from(vmx_path)),
-                ("asTemplate", Val::from(false)),
-                ("pool", Val::from(&s.resource_pool)),
-                ("host", Val::from(host)),
-            ],
-        )?;
-        let message = info.error_message();
+        let info = s
+            .client
+            .run_task(
+                "RegisterVM_Task",
+                &s.vm_folder,
+                &[
+                    ("path", Val::from(vmx_path)),
+                    ("asTemplate", Val::from(false)),
+                    ("pool", Val::from(&s.resource_pool)),
+                    ("host", Val::from(host)),
+                ],
+            )
+            .map_err(|e| match e.fault_type() {
+                Some("DuplicateName") => domain_exists(e.to_string()),
+                _ => Error::from(e),
+            })?;
+        let duplicate = info
+            .error
+            .as_ref()
+            .is_some_and(|e| e.fault_type == "DuplicateName");
+        let failed = if duplicate {
+            domain_exists(format!("Could not define domain: {}", info.error_message()))
+        } else {
+            info.error(|m| format!("Could not define domain: {m}"))
+        };
         match info.into_result() {
             Ok(Some(result)) => Ok(MoRef::from_node(&result)?),
             Ok(None) => Err(Error::internal("Could not define domain: no VM registered")),
-            Err(_) => Err(Error::internal(format!(
-                "Could not define domain: {message}"
-            ))),
+            Err(_) => Err(failed),
         }
     }
 

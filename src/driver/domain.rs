@@ -354,18 +354,22 @@ impl Connection {
                 "config.memoryAllocation.limit",
             ],
         )?;
-        let num = |p: &str| o.get(p).and_then(|n| n.as_i64());
-        let max_mem = num("config.hardware.memoryMB").unwrap_or(0).max(0) as u64 * 1024;
-        let limit = num("config.memoryAllocation.limit").unwrap_or(-1);
+        // a reply without these, or with no numbers in them, is an error, not zeros
+        let max_mem = o.need_i64("config.hardware.memoryMB")?.max(0) as u64 * 1024;
+        let limit = o.get_i64("config.memoryAllocation.limit")?.unwrap_or(-1);
+        let vcpus = o.need_i64("config.hardware.numCPU")?;
+        let power = o
+            .get_str("runtime.powerState")
+            .ok_or_else(|| Error::internal("Missing 'runtime.powerState' property"))?;
         Ok(DomainInfo {
-            state: state_of(o.get_str("runtime.powerState")),
+            state: state_of(Some(power)),
             max_mem,
             memory: if limit < 0 {
                 max_mem
             } else {
                 limit as u64 * 1024
             },
-            nr_virt_cpu: num("config.hardware.numCPU").unwrap_or(0).max(0) as u32,
+            nr_virt_cpu: vcpus.max(0) as u32,
         })
     }
 

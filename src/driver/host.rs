@@ -90,9 +90,13 @@ impl Connection {
             "summary.hardware.cpuModel",
         ];
         if self.primary.scope == Scope::Host {
-            return Ok(node_info_of(&self.host_props(PATHS)?));
+            return node_info_of(&self.host_props(PATHS)?);
         }
-        let infos: Vec<NodeInfo> = self.scope_hosts(PATHS)?.iter().map(node_info_of).collect();
+        let infos: Vec<NodeInfo> = self
+            .scope_hosts(PATHS)?
+            .iter()
+            .map(node_info_of)
+            .collect::<Result<_>>()?;
         let Some(first) = infos.first() else {
             return Err(Error::internal("Could not retrieve the host systems"));
         };
@@ -220,18 +224,23 @@ fn long_mode(o: &ObjectContent) -> Result<bool> {
 }
 
 /// One host's `virNodeInfo`.
-fn node_info_of(o: &ObjectContent) -> NodeInfo {
-    let num = |p: &str| o.get(p).and_then(|n| n.as_i64()).unwrap_or(0);
-    let cores = num("hardware.cpuInfo.numCpuCores");
-    let packages = num("hardware.cpuInfo.numCpuPackages");
-    let threads = num("hardware.cpuInfo.numCpuThreads");
-    let model = o.get_str("summary.hardware.cpuModel").unwrap_or_default();
-    NodeInfo {
+fn node_info_of(o: &ObjectContent) -> Result<NodeInfo> {
+    // a reply without the sizes, or with no numbers in them, is an error, not zeros
+    let cores = o.need_i64("hardware.cpuInfo.numCpuCores")?;
+    let packages = o.need_i64("hardware.cpuInfo.numCpuPackages")?;
+    let threads = o.need_i64("hardware.cpuInfo.numCpuThreads")?;
+    let memory = o.need_i64("hardware.memorySize")?;
+    let hz = o.need_i64("hardware.cpuInfo.hz")?;
+    let nodes = o.get_i64("hardware.numaInfo.numNodes")?.unwrap_or(0);
+    let model = o
+        .get_str("summary.hardware.cpuModel")
+        .ok_or_else(|| Error::internal("Missing 'summary.hardware.cpuModel' property"))?;
+    Ok(NodeInfo {
         model: short_cpu_model(model),
-        memory: (num("hardware.memorySize") / 1024) as u64,
+        memory: (memory / 1024) as u64,
         cpus: cores as u32,
-        mhz: (num("hardware.cpuInfo.hz") / 1_000_000) as u32,
-        nodes: num("hardware.numaInfo.numNodes") as u32,
+        mhz: (hz / 1_000_000) as u32,
+        nodes: nodes as u32,
         sockets: packages as u32,
         cores: if packages > 0 {
             (cores / packages) as u32
@@ -243,7 +252,7 @@ fn node_info_of(o: &ObjectContent) -> NodeInfo {
         } else {
             0
         },
-    }
+    })
 }
 
 /// One host's free memory in bytes.

@@ -9,7 +9,7 @@ use super::Connection;
 use crate::error::{code, domain as from, Error, Result};
 use crate::vsphere::{
     Client, FromNode, MoRef, ObjectContent, ObjectSpec, PropertyFilterSpec, PropertySpec,
-    QuestionInfo, TaskInfoState, ViResult,
+    QuestionInfo, TaskInfo, TaskInfoState, ViResult,
 };
 
 /// `VIR_ERR_ARGUMENT_UNSUPPORTED`
@@ -145,8 +145,8 @@ impl Connection {
 
     /// `esxVI_WaitForTaskCompletion`: wait for `task` with the VM's question watched; a
     /// question left unanswered ends the wait with its error, and the task is cancelled if it
-    /// can be. A failed task is `Err(message)` in libvirt's words (`Fault - message`).
-    fn wait_task(&self, t: &Target, task: &MoRef) -> Result<std::result::Result<(), String>> {
+    /// can be. A failed task is `Err` with its [`TaskInfo`] (its `error` words it as libvirt).
+    fn wait_task(&self, t: &Target, task: &MoRef) -> Result<std::result::Result<(), TaskInfo>> {
         let client = &t.s.client;
         let auto_answer = self.auto_answer();
         // a question left unanswered ends the wait, the task cancelled if it can be (the client
@@ -156,7 +156,7 @@ impl Connection {
         let info = client.wait_for_task(task, Some((&t.vm, &mut hook)))?;
         Ok(match info.state {
             TaskInfoState::Success => Ok(()),
-            _ => Err(info.error_message()),
+            _ => Err(info),
         })
     }
 
@@ -165,7 +165,7 @@ impl Connection {
         &self,
         d: &Domain,
         task: &MoRef,
-    ) -> Result<std::result::Result<(), String>> {
+    ) -> Result<std::result::Result<(), TaskInfo>> {
         self.wait_task(&self.target(d), task)
     }
 
@@ -187,7 +187,7 @@ impl Connection {
         }
         let task = start(&t.s.client, &t.vm)?;
         self.wait_task(t, &task)?
-            .map_err(|m| Error::internal(format!("{what}: {m}")))?;
+            .map_err(|i| i.error(|m| format!("{what}: {m}")))?;
         Ok(o)
     }
 

@@ -8,7 +8,7 @@ use super::domain::{check_flags, Domain};
 use super::Connection;
 use crate::error::{code, domain as from, Error, Result};
 use crate::uri::Scheme;
-use crate::vsphere::{MoRef, Obj, QuestionInfo, Val};
+use crate::vsphere::{MoRef, Obj, QuestionInfo, TaskInfoState, Val};
 
 /// `VIR_MIGRATE_LIVE | VIR_MIGRATE_PERSIST_DEST | VIR_MIGRATE_UNDEFINE_SOURCE |
 /// VIR_MIGRATE_PAUSED`: what libvirt's ESX driver accepts.
@@ -169,14 +169,10 @@ impl Connection {
             c.handle_question(vm, q, auto_answer)
         };
         let info = v.client.wait_for_task(&task, Some((&vm, &mut hook)))?;
-        if let Err(e) = info.clone().into_result() {
-            let detail = e
-                .fault()
-                .map(|_| info.error_message())
-                .unwrap_or_else(|| e.to_error().message);
-            return Err(Error::internal(format!(
-                "Could not migrate domain, migration task finished with an error: {detail}"
-            )));
+        if info.state != TaskInfoState::Success {
+            return Err(info.error(|m| {
+                format!("Could not migrate domain, migration task finished with an error: {m}")
+            }));
         }
         Ok(())
     }

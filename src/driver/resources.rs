@@ -172,8 +172,7 @@ impl Connection {
         if info.state == TaskInfoState::Success {
             return Ok(());
         }
-        let message = info.error_message();
-        Err(Error::internal(what(&message)))
+        Err(info.error(what))
     }
 
     /// `virDomainSetMaxMemory`: the VM must be powered off; the size is rounded up to 4 MiB.

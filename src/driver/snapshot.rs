@@ -264,8 +264,7 @@ impl Connection {
         task: MoRef,
         what: impl FnOnce(&str) -> String,
     ) -> Result<()> {
-        self.wait_vm_task(d, &task)?
-            .map_err(|m| Error::internal(what(&m)))
+        self.wait_vm_task(d, &task)?.map_err(|i| i.error(what))
     }
 
     /// `virDomainSnapshotCreateXML`: returns the new snapshot's name.

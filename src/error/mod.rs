@@ -39,6 +39,8 @@ pub mod code {
     pub const NETWORK_EXIST: i32 = 37;
     pub const NO_NETWORK: i32 = 43;
     pub const NO_INTERFACE: i32 = 57;
+    pub const DOM_EXIST: i32 = 28;
+    pub const NO_STORAGE_VOL: i32 = 50;
 }
 
 /// libvirt's `virErrorDomain` values used by the Rust side.

@@ -609,7 +609,11 @@ impl Client {
                 };
                 let Some(update_set) = reply.first() else {
                     // The wait timed out with no change: wait longer, and resynchronize.
-                    wait_seconds = (wait_seconds * 2).min(MAX_WAIT_SECONDS);
+                    // the server waits at most half the request timeout, so its empty answer
+                    // comes back within it
+                    let half = (self.transport.timeout().as_secs() / 2).max(1);
+                    let most = MAX_WAIT_SECONDS.min(i32::try_from(half).unwrap_or(i32::MAX));
+                    wait_seconds = (wait_seconds * 2).min(most);
                     version.clear();
                     continue;
                 };
@@ -794,6 +798,13 @@ impl TaskInfo {
             Some(e) if e.message.is_empty() => e.fault_type.clone(),
             Some(e) => format!("{} - {}", e.fault_type, e.message),
         }
+    }
+
+    /// A failed task as a libvirt error: `what` words it from [`TaskInfo::error_message`]; the
+    /// code is its fault's ([`super::error::fault_code`]).
+    pub fn error(&self, what: impl FnOnce(&str) -> String) -> crate::error::Error {
+        let ty = self.error.as_ref().map(|e| e.fault_type.as_str());
+        super::error::fault_error(ty.unwrap_or(""), what(&self.error_message()))
     }
 
     /// The task's result on success; its fault as an error otherwise (its message is

@@ -46,6 +46,36 @@ impl Fault {
     }
 }
 
+/// The libvirt error code a vSphere fault means to a caller: what it can act on (log in again,
+/// ask for rights, change the VM's state first, look for the file, pick another name, fix the
+/// argument); `VIR_ERR_INTERNAL_ERROR`, as libvirt reports every fault, for the others.
+pub fn fault_code(fault_type: &str) -> i32 {
+    match fault_type {
+        // NotAuthenticated reaches a caller only once logging in again has failed
+        "InvalidLogin" | "NotAuthenticated" => code::AUTH_FAILED,
+        "NoPermission" => code::OPERATION_DENIED,
+        "InvalidPowerState" | "InvalidState" => code::OPERATION_INVALID,
+        "FileNotFound" => code::NO_STORAGE_VOL,
+        "InvalidArgument" => code::INVALID_ARG,
+        _ => code::INTERNAL_ERROR,
+    }
+}
+
+/// The error for a fault of `fault_type`, worded `detail` ([`fault_code`]'s code).
+pub fn fault_error(fault_type: &str, detail: String) -> Error {
+    Error::new(domain::ESX, fault_code(fault_type), detail)
+}
+
+/// `VIR_ERR_DOM_EXIST` for a VM name the server has already (`DuplicateName` where a VM is
+/// registered; the fault means other things elsewhere, a port group's name for one).
+pub fn domain_exists(detail: String) -> Error {
+    // libvirt's wording wants a domain name where the detail is the server's text
+    let mut e = Error::bare(domain::ESX, code::DOM_EXIST);
+    e.message = format!("{}: {detail}", e.message);
+    e.str2 = Some(detail);
+    e
+}
+
 /// What the client's calls fail with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ViError {
@@ -90,7 +120,7 @@ impl ViError {
     /// The libvirt error this becomes.
     pub fn to_error(&self) -> Error {
         match self {
-            ViError::Fault(f) => Error::new(domain::ESX, code::INTERNAL_ERROR, f.describe()),
+            ViError::Fault(f) => fault_error(&f.fault_type, f.describe()),
             ViError::Other(e) => e.clone(),
         }
     }
@@ -107,7 +137,7 @@ impl std::error::Error for ViError {}
 impl From<ViError> for Error {
     fn from(e: ViError) -> Error {
         match e {
-            ViError::Fault(f) => Error::new(domain::ESX, code::INTERNAL_ERROR, f.describe()),
+            ViError::Fault(f) => fault_error(&f.fault_type, f.describe()),
             ViError::Other(e) => e,
         }
     }

@@ -2,7 +2,7 @@
 //! groups, physical NICs) and the specs that create them, each stated once, beside `types.rs`.
 //! Only the fields libvirt's ESX driver reads or writes are kept.
 
-use super::error::ViResult;
+use super::error::{ViError, ViResult};
 use super::soap::{Obj, ToVal, Val};
 use super::types::FromNode;
 use super::xml::Node;
@@ -86,8 +86,11 @@ pub struct HostVirtualSwitch {
 
 impl FromNode for HostVirtualSwitch {
     fn from_node(n: &Node) -> ViResult<HostVirtualSwitch> {
+        // a switch is known by its name: one without is a broken reply
+        let name = text(n, "name")
+            .ok_or_else(|| ViError::internal("HostVirtualSwitch is missing 'name' property"))?;
         Ok(HostVirtualSwitch {
-            name: text(n, "name").unwrap_or_default(),
+            name,
             key: text(n, "key").unwrap_or_default(),
             portgroup: texts(n, "portgroup"),
             pnic: texts(n, "pnic"),

@@ -20,6 +20,7 @@ pub mod log;
 pub mod methods;
 pub mod soap;
 pub mod storage;
+pub mod tls;
 pub mod transport;
 pub mod types;
 pub mod xml;

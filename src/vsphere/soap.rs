@@ -345,7 +345,8 @@ mod tests {
             assert!(err.is_fault("InvalidLogin"));
             let e: crate::error::Error = err.into();
             assert_eq!(e.domain, crate::error::domain::ESX);
-            assert_eq!(e.code, crate::error::code::INTERNAL_ERROR);
+            // the code a caller can act on (libvirt 9.0: VIR_ERR_INTERNAL_ERROR)
+            assert_eq!(e.code, crate::error::code::AUTH_FAILED);
             assert!(
                 e.message.ends_with(
                     "Fault: ServerFaultCode - Cannot complete login due to an incorrect user name or password."

@@ -1,15 +1,19 @@
 //! HTTP(S) transport: one ureq agent per client (keep-alive, gzip), the vSphere session cookie
-//! kept and sent, TLS (rustls) verified against the system's CA roots unless `no_verify`, and an
-//! optional HTTP or SOCKS proxy.
+//! kept and sent, TLS (rustls, see `tls.rs`) verified against the system's CA roots, or a PEM
+//! bundle (`cacert`), unless `no_verify`, an optional HTTP or SOCKS proxy, and a timeout.
 //!
 //! Neither credentials nor cookies ever reach an error message or the log.
 
 use super::error::{ViError, ViResult};
+use super::tls::{self, Rejected, TlsConnector, Trust};
 use crate::error::code;
 use rustls::CertificateError;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::{
+    ConnectProxyConnector, Connector, SocksConnector, TcpConnector,
+};
 
 /// The cookie vSphere keeps its session in.
 pub const SESSION_COOKIE: &str = "vmware_soap_session";
@@ -22,12 +26,17 @@ const MAX_BODY: u64 = 512 * 1024 * 1024;
 pub struct ConnectOptions {
     /// Accept any server certificate (libvirt's `no_verify=1`). Nothing else turns checks off.
     pub no_verify: bool,
+    /// Trust only the certificates of this PEM bundle, not the system's CA store.
+    pub cacert: Option<String>,
     /// Proxy as `[type://]host[:port]`, type `http`, `socks` (= `socks5`), `socks4`, `socks4a`
     /// or `socks5`; the port defaults to 1080.
     pub proxy: Option<String>,
-    /// Connect/read/write timeout; `None` means 5 minutes per request.
+    /// How long one request may take; `None` means [`DEFAULT_TIMEOUT`].
     pub timeout: Option<Duration>,
 }
+
+/// How long one request may take unless the caller says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// Proxy protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,34 +127,11 @@ impl ProxySpec {
     }
 }
 
-/// The TLS settings: the system's CA roots, or (`no_verify` alone) no certificate checks at all,
-/// as curl does with peer verification off (handshake signatures are not checked either, so
-/// vcsim's and older ESX hosts' 1024-bit RSA keys work).
-fn tls_config(no_verify: bool) -> TlsConfig {
-    let builder = TlsConfig::builder().provider(TlsProvider::Rustls);
-    if no_verify {
-        return builder.disable_verification(true).build();
-    }
-    // Certificates the system store holds but cannot be parsed are skipped; an empty store
-    // still connects nowhere, which the certificate error then says.
-    let roots: Vec<Certificate<'static>> = rustls_native_certs::load_native_certs()
-        .map(|certs| {
-            certs
-                .iter()
-                .map(|c| Certificate::from_der(c.as_ref()).to_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    builder
-        .root_certs(RootCerts::Specific(Arc::new(roots)))
-        .build()
-}
-
-/// Words a certificate problem for a person.
-fn describe_cert_error(e: &CertificateError) -> String {
+/// Words a certificate problem for a person, naming the certificate when it was seen.
+fn describe_cert_error(e: &CertificateError, cert: Option<&[u8]>) -> String {
     let what = match e {
         CertificateError::UnknownIssuer => {
-            "it is not signed by a certificate authority this system trusts (self-signed or unknown issuer)".to_string()
+            "it is not signed by a certificate authority trusted here (the system's, or only the cacert= bundle's when one is given; self-signed or unknown issuer)".to_string()
         }
         CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
             "it is not valid for this host name".to_string()
@@ -168,8 +154,11 @@ fn describe_cert_error(e: &CertificateError) -> String {
         CertificateError::Other(o) => o.to_string(),
         other => format!("{other:?}"),
     };
+    let seen = cert
+        .map(|c| format!(" ({})", tls::describe_cert(c)))
+        .unwrap_or_default();
     format!(
-        "Server certificate verification failed: {what}. Use the no_verify=1 URI parameter to skip the check"
+        "Server certificate verification failed: {what}{seen}. Trust it with the cacert=PATH URI parameter (a PEM bundle), or skip the check with no_verify=1"
     )
 }
 
@@ -199,6 +188,15 @@ fn redact_query(url: &str) -> &str {
     url.split('?').next().unwrap_or(url)
 }
 
+/// Whether a request ran out of time.
+fn timed_out(e: &ureq::Error) -> bool {
+    match e {
+        ureq::Error::Timeout(_) => true,
+        ureq::Error::Io(io) => io.kind() == std::io::ErrorKind::TimedOut,
+        _ => false,
+    }
+}
+
 /// Whether a request failed because its reused connection was already closed by the server.
 fn is_stale_connection(e: &ureq::Error) -> bool {
     use std::io::ErrorKind::*;
@@ -211,7 +209,13 @@ fn is_stale_connection(e: &ureq::Error) -> bool {
     }
 }
 
-fn transport_error(method: &str, url: &str, proxy: Option<&str>, e: &ureq::Error) -> ViError {
+fn transport_error(
+    method: &str,
+    url: &str,
+    proxy: Option<&str>,
+    rejected: &Rejected,
+    e: &ureq::Error,
+) -> ViError {
     // ureq's errors name no source; an I/O error may carry rustls's inside.
     let tls = match e {
         ureq::Error::Rustls(t) => Some(t),
@@ -219,7 +223,10 @@ fn transport_error(method: &str, url: &str, proxy: Option<&str>, e: &ureq::Error
         _ => None,
     };
     let detail = match tls {
-        Some(rustls::Error::InvalidCertificate(c)) => describe_cert_error(c),
+        Some(rustls::Error::InvalidCertificate(c)) => {
+            let cert = rejected.lock().ok().and_then(|r| r.clone());
+            describe_cert_error(c, cert.as_deref())
+        }
         Some(other) => format!("TLS error: {other}"),
         None => {
             // ureq's own text names the URL we gave (no credentials are ever put in it).
@@ -254,6 +261,9 @@ pub struct Transport {
     /// `type://host:port` of the proxy, for messages.
     proxy: Option<String>,
     cookie: Mutex<Option<String>>,
+    /// The server certificate the TLS check last refused.
+    rejected: Rejected,
+    timeout: Duration,
 }
 
 impl std::fmt::Debug for Transport {
@@ -282,7 +292,7 @@ impl Transport {
                 "Credentials must not be part of the SDK URL",
             ));
         }
-        let timeout = opts.timeout.unwrap_or(Duration::from_secs(300));
+        let timeout = opts.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let spec = opts
             .proxy
             .as_deref()
@@ -308,15 +318,53 @@ impl Transport {
             .timeout_per_read(Some(timeout))
             .timeout_per_write(Some(timeout))
             .max_idle_connections_per_host(4)
-            .tls_config(tls_config(opts.no_verify))
             .proxy(proxy)
             .build();
+        let trust = match (&opts.cacert, opts.no_verify) {
+            (_, true) => Trust::Anything,
+            (Some(path), false) => Trust::Bundle(path.clone()),
+            (None, false) => Trust::System,
+        };
+        let (tls_config, rejected) = tls::client_config(&trust)?;
+        // ureq's own chain with our TLS step in place of its rustls one
+        let connector =
+            ().chain(SocksConnector::default())
+                .chain(ConnectProxyConnector::default())
+                .chain(TcpConnector::default())
+                .chain(TlsConnector { config: tls_config });
         Ok(Transport {
-            agent: config.into(),
+            agent: ureq::Agent::with_parts(config, connector, DefaultResolver::default()),
             proxy: spec.as_ref().map(ProxySpec::to_ureq),
             url: parsed.to_string(),
             cookie: Mutex::new(None),
+            rejected,
+            timeout,
         })
+    }
+
+    /// How long one request may take.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    fn fail(&self, method: &str, url: &str, e: &ureq::Error) -> ViError {
+        if timed_out(e) {
+            return self.timeout_error(method);
+        }
+        transport_error(method, url, self.proxy.as_deref(), &self.rejected, e)
+    }
+
+    /// `VIR_ERR_OPERATION_TIMEOUT`: the server did not answer in time.
+    fn timeout_error(&self, method: &str) -> ViError {
+        ViError::new(
+            code::OPERATION_TIMEOUT,
+            format!(
+                "the server at {} did not answer the call to '{method}' within the timeout of {} \
+                 seconds (the timeout=SECONDS URI parameter or LIBVIRT_ESX_TIMEOUT sets it)",
+                self.base_url(),
+                self.timeout.as_secs()
+            ),
+        )
     }
 
     /// The SDK URL.
@@ -366,9 +414,7 @@ impl Transport {
         if let Some(c) = cookie {
             req = req.header("Cookie", &c);
         }
-        let mut resp = req
-            .call()
-            .map_err(|e| transport_error("download", url, self.proxy.as_deref(), &e))?;
+        let mut resp = req.call().map_err(|e| self.fail("download", url, &e))?;
         let status = resp.status().as_u16();
         if status != 200 {
             return Err(ViError::new(
@@ -396,9 +442,7 @@ impl Transport {
         if let Some(c) = cookie {
             req = req.header("Cookie", &c);
         }
-        let resp = req
-            .send(data)
-            .map_err(|e| transport_error("upload", url, self.proxy.as_deref(), &e))?;
+        let resp = req.send(data).map_err(|e| self.fail("upload", url, &e))?;
         let status = resp.status().as_u16();
         if status != 200 && status != 201 {
             return Err(ViError::new(
@@ -416,9 +460,14 @@ impl Transport {
     /// statuses that carry a SOAP reply; anything else is an error here).
     pub fn post(&self, method: &str, soap_action: &str, body: &str) -> ViResult<(u16, String)> {
         let send = || {
+            // a SOAP call, reply included, within the timeout (a server that trickles its
+            // reply stalls as surely as one that sends nothing)
             let mut req = self
                 .agent
                 .post(&self.url)
+                .config()
+                .timeout_global(Some(self.timeout))
+                .build()
                 .header("Content-Type", "text/xml; charset=UTF-8")
                 .header("SOAPAction", soap_action);
             let cookie = self.cookie.lock().ok().and_then(|c| c.clone());
@@ -433,8 +482,7 @@ impl Transport {
             Err(e) if is_stale_connection(&e) => send(),
             other => other,
         };
-        let mut resp =
-            sent.map_err(|e| transport_error(method, &self.url, self.proxy.as_deref(), &e))?;
+        let mut resp = sent.map_err(|e| self.fail(method, &self.url, &e))?;
         self.keep_cookie(resp.headers());
         let status = resp.status().as_u16();
         if (300..400).contains(&status) {
@@ -455,6 +503,9 @@ impl Transport {
             .limit(MAX_BODY)
             .read_to_string()
             .map_err(|e| {
+                if timed_out(&e) {
+                    return self.timeout_error(method);
+                }
                 ViError::internal(format!(
                     "Could not read the reply to '{method}' from {}: {e}",
                     self.url
@@ -503,9 +554,7 @@ impl Transport {
             };
             req = req.header("Range", &format!("bytes={offset}-{last}"));
         }
-        let resp = req
-            .call()
-            .map_err(|e| transport_error("download", url, self.proxy.as_deref(), &e))?;
+        let resp = req.call().map_err(|e| self.fail("download", url, &e))?;
         let status = resp.status().as_u16();
         // a server that ignores the range sends the whole file: usable from offset 0 only
         let whole_is_fine = offset == 0;
@@ -554,13 +603,16 @@ impl Transport {
         if let Some(n) = size {
             req = req.header("Content-Length", &n.to_string());
         }
-        let (target, proxy) = (url.to_string(), self.proxy.clone());
+        let (target, proxy, rejected) =
+            (url.to_string(), self.proxy.clone(), self.rejected.clone());
         let thread = std::thread::Builder::new()
             .name("esx-upload".into())
             .spawn(move || {
                 let resp = req
                     .send(ureq::SendBody::from_owned_reader(reader))
-                    .map_err(|e| transport_error("upload", &target, proxy.as_deref(), &e))?;
+                    .map_err(|e| {
+                        transport_error("upload", &target, proxy.as_deref(), &rejected, &e)
+                    })?;
                 match resp.status().as_u16() {
                     200 | 201 | 204 => Ok(()),
                     status => Err(http_failure(status, "upload to", &target, resp)),
@@ -851,7 +903,7 @@ mod tests {
 
     #[test]
     fn cert_errors_are_named() {
-        let m = describe_cert_error(&CertificateError::UnknownIssuer);
+        let m = describe_cert_error(&CertificateError::UnknownIssuer, None);
         assert!(m.contains("self-signed"));
         assert!(m.contains("no_verify"));
     }

@@ -290,6 +290,26 @@ impl ObjectContent {
         self.get(name).map(|n| n.as_str())
     }
 
+    /// Number property `name`: `None` when the server left it out, an error naming it when its
+    /// value is no number (a reply no server should send, but a broken one may).
+    pub fn get_i64(&self, name: &str) -> ViResult<Option<i64>> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(n) => n.as_i64().map(Some).ok_or_else(|| {
+                ViError::internal(format!(
+                    "Property '{name}' has unexpected value '{}' (should be a number)",
+                    n.as_str()
+                ))
+            }),
+        }
+    }
+
+    /// Number property `name`, which the server must send.
+    pub fn need_i64(&self, name: &str) -> ViResult<i64> {
+        self.get_i64(name)?
+            .ok_or_else(|| ViError::internal(format!("Missing '{name}' property")))
+    }
+
     /// Property `name` as a managed object reference.
     pub fn get_moref(&self, name: &str) -> Option<MoRef> {
         self.get(name).and_then(|n| MoRef::from_node(n).ok())

@@ -81,6 +81,14 @@ UNKNOWN = error(1, "An error occurred, but the cause is unknown")
 
 # Where libvirt 9.0 fails, what each side answers: label -> (ours, libvirt's)
 KNOWN = {
+    # a server's FileNotFound fault: libvirt 9.0 says VIR_ERR_INTERNAL_ERROR, ours the code the
+    # fault means (README, "Errors from the server"), with the same words
+    "clone gone: delete": (
+        error(50, "Storage volume not found: Could not delete volume: FileNotFound - FileNotFound"),
+        error(1, "internal error: Could not delete volume: FileNotFound - FileNotFound")),
+    "clone gone: wipe": (
+        error(50, "Storage volume not found: Could not wipe volume: FileNotFound - FileNotFound"),
+        error(1, "internal error: Could not wipe volume: FileNotFound - FileNotFound")),
     # libvirt 9.0 refuses NFS 4.1 datastores; ours are netfs pools with protocol version 4.1
     "NFS41_0: XMLDesc": (
         lambda r: "<format type='nfs'/>\n    <protocol ver='4.1'/>" in r,

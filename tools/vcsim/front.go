@@ -4,7 +4,7 @@ package main
 // it counts calls, routes the methods we add or override to the VM wrappers
 // (see ext.go), traces, and rewrites replies the way a real ESX writes them.
 // It also serves the launcher's test-only endpoints (/_calls, /_question,
-// /_tools).
+// /_tools, /_fault: see faults.go).
 
 import (
 	"bytes"
@@ -34,10 +34,12 @@ type front struct {
 	total int64
 
 	traceMu sync.Mutex
+
+	faults *faults // see faults.go
 }
 
 func newFront(inner http.Handler, ext *extensions, o *options) *front {
-	return &front{inner: inner, ext: ext, opts: o, calls: map[string]int64{}}
+	return &front{inner: inner, ext: ext, opts: o, calls: map[string]int64{}, faults: newFaults()}
 }
 
 func isSDKPath(p string) bool { return p == "/sdk" || strings.HasPrefix(p, "/sdk/") }
@@ -50,12 +52,23 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !f.opts.plain && f.serveEndpoint(w, r) {
 		return
 	}
-	if !f.opts.plain && isFolderPath(r.URL.Path) {
-		f.serveFolder(w, r)
-		return
-	}
 	if r.Method != http.MethodPost || !isSDKPath(r.URL.Path) || strings.HasSuffix(r.URL.Path, ".xml") {
-		f.inner.ServeHTTP(w, r)
+		// other requests (datastore files, the screen) fault by their HTTP verb
+		rule := f.faults.take(r.Method)
+		if f.faults.before(w, r, rule) {
+			return
+		}
+		serve := f.inner.ServeHTTP
+		if !f.opts.plain && isFolderPath(r.URL.Path) {
+			serve = f.serveFolder
+		}
+		if rule == nil || rule.Kind != "cut" {
+			serve(w, r)
+			return
+		}
+		rec := &recorder{header: http.Header{}, status: http.StatusOK}
+		serve(rec, r)
+		f.faults.after(w, rule, rec.status, rec.buf.Bytes())
 		return
 	}
 
@@ -66,6 +79,10 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	method, thisType, thisValue := peekSOAP(body)
+	rule := f.faults.take(method)
+	if f.faults.before(w, r, rule) {
+		return
+	}
 	if f.opts.countCalls && method != "" {
 		f.mu.Lock()
 		f.calls[method]++
@@ -90,6 +107,7 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		after()
 	}
 	out := rec.buf.Bytes()
+	f.faults.noteSessions(rec.header)
 	if len(out) == 0 && rec.status == http.StatusOK && method != "" && !f.opts.plain {
 		// vcsim could not encode a method's success (a body without Res,
 		// as its RefreshDatastore had): answer like a void method does.
@@ -102,6 +120,10 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if f.opts.trace {
 		f.tracef("Response: %s\n", out)
+	}
+	out, answered := f.faults.after(w, rule, rec.status, out)
+	if answered {
+		return
 	}
 	for k, v := range rec.header {
 		w.Header()[k] = v
@@ -137,6 +159,9 @@ func (f *front) serveEndpoint(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	case "/_folder":
 		serveFolderFault(w, r)
+		return true
+	case "/_fault", "/_fault/clear", "/_fault/sessions":
+		f.faults.serve(w, r)
 		return true
 	}
 	return false

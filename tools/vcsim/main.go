@@ -53,6 +53,8 @@ type options struct {
 	authOut         string
 	writeVMX        bool
 	extraDatastores bool
+	tlsCA           bool
+	caOut           string
 	plain           bool
 	pageSize        int
 	about           string
@@ -67,6 +69,8 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:0", "address to listen on (port 0 picks a free port)")
 	fs.BoolVar(&o.tls, "tls", false, "serve HTTPS with the simulator's self-signed certificate")
 	fs.StringVar(&o.certOut, "cert-out", "", "with -tls, write the server certificate (PEM) to this file")
+	fs.BoolVar(&o.tlsCA, "tls-ca", false, "with -tls, serve a 2048-bit certificate signed by a CA made at start (see -ca-out)")
+	fs.StringVar(&o.caOut, "ca-out", "", "with -tls-ca, write the CA certificate (PEM) to this file")
 	fs.StringVar(&o.user, "user", "", "the only user name accepted by Login (with -pass)")
 	fs.StringVar(&o.pass, "pass", "", "the only password accepted by Login (with -user)")
 	fs.BoolVar(&o.trace, "trace", false, "log every SOAP request and response to stderr")
@@ -104,6 +108,12 @@ func parseFlags(args []string) (*options, error) {
 	}
 	if o.certOut != "" && !o.tls {
 		return nil, fmt.Errorf("-cert-out needs -tls")
+	}
+	if o.tlsCA && !o.tls {
+		return nil, fmt.Errorf("-tls-ca needs -tls")
+	}
+	if o.caOut != "" && !o.tlsCA {
+		return nil, fmt.Errorf("-ca-out needs -tls-ca")
 	}
 	if o.plain && (o.writeVMX || o.extraDatastores || o.toolsOn || o.mgmtIP != "" || o.pageSize != 0) {
 		return nil, fmt.Errorf("-plain takes none of -write-vmx, -extra-datastores, -tools-running, -management-ip, -page-size")
@@ -162,8 +172,18 @@ func start(o *options) (*instance, error) {
 	if o.user != "" {
 		m.Service.Listen.User = url.UserPassword(o.user, o.pass)
 	}
+	var caPEM []byte
 	if o.tls {
 		m.Service.TLS = new(tls.Config)
+		if o.tlsCA {
+			pair, ca, err := caCertificate()
+			if err != nil {
+				m.Remove()
+				return nil, fmt.Errorf("-tls-ca: %v", err)
+			}
+			m.Service.TLS.Certificates = []tls.Certificate{pair}
+			caPEM = ca
+		}
 	}
 
 	defaultPageSize = o.pageSize
@@ -175,7 +195,7 @@ func start(o *options) (*instance, error) {
 	}
 	ext := newExtensions()
 	if o.plain {
-		return serve(o, m, ext)
+		return serve(o, m, ext, caPEM)
 	}
 	if err := installStorage(o); err != nil {
 		m.Remove()
@@ -190,11 +210,11 @@ func start(o *options) (*instance, error) {
 		}
 	}
 
-	return serve(o, m, ext)
+	return serve(o, m, ext, caPEM)
 }
 
 // serve starts the simulator's server behind the front handler.
-func serve(o *options, m *simulator.Model, ext *extensions) (*instance, error) {
+func serve(o *options, m *simulator.Model, ext *extensions, caPEM []byte) (*instance, error) {
 	s, err := newServer(m.Service)
 	if err != nil {
 		m.Remove()
@@ -212,6 +232,12 @@ func serve(o *options, m *simulator.Model, ext *extensions) (*instance, error) {
 	}
 	inst := &instance{opts: o, model: m, server: s, front: f, URL: &u}
 
+	if o.caOut != "" {
+		if err := writeFileAtomic(o.caOut, caPEM); err != nil {
+			inst.stop()
+			return nil, fmt.Errorf("writing -ca-out: %v", err)
+		}
+	}
 	if o.certOut != "" {
 		pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw})
 		if err := writeFileAtomic(o.certOut, pemBytes); err != nil {
@@ -257,6 +283,7 @@ func (i *instance) env() string {
 	q("VCSIM_PASS", pass)
 	q("VCSIM_MODEL", i.opts.model)
 	q("VCSIM_CERT", i.opts.certOut)
+	q("VCSIM_CA", i.opts.caOut)
 	q("VCSIM_AUTH_FILE", i.opts.authOut)
 	q("VCSIM_PID", strconv.Itoa(os.Getpid()))
 	q("VCSIM_REAL_ESX", strconv.FormatBool(i.opts.realESX))

@@ -10,7 +10,7 @@
 #
 # FLAGS are the launcher's (see README.md), e.g. -model vpx -tls -user u -pass p -real-esx.
 # Environment: VCSIM_STATE_DIR (default target/vcsim/state) holds vcsim.env, vcsim.pid,
-# vcsim.url, vcsim.pem (with -tls and no -cert-out), libvirt-auth.conf (for
+# vcsim.url, vcsim.pem (with -tls and no -cert-out), ca.pem (with -tls-ca), libvirt-auth.conf (for
 # LIBVIRT_AUTH_FILE), vcsim.log (stderr); use one state dir per instance to run several.
 # VCSIM_START_TIMEOUT (seconds, default 60).
 set -euo pipefail
@@ -152,15 +152,19 @@ cmd_start() {
     fi
     rm -f "$STATE/vcsim.env" "$STATE/vcsim.pid" "$STATE/vcsim.url"
 
-    local args=("$@") tls=0 cert=0 a
+    local args=("$@") tls=0 cert=0 ca=0 a
     for a in "$@"; do
         case "$a" in
             -tls|--tls|-tls=true|--tls=true) tls=1 ;;
+            -tls-ca|--tls-ca|-tls-ca=true|--tls-ca=true) ca=1 ;;
             -cert-out|--cert-out|-cert-out=*|--cert-out=*) cert=1 ;;
         esac
     done
     if [ $tls = 1 ] && [ $cert = 0 ]; then
         args+=(-cert-out "$STATE/vcsim.pem")
+    fi
+    if [ $ca = 1 ]; then
+        args+=(-ca-out "$STATE/ca.pem")
     fi
     args+=(-auth-out "$STATE/libvirt-auth.conf" -env-out "$STATE/vcsim.env")
 

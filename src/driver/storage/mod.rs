@@ -495,7 +495,7 @@ impl Connection {
     fn disk_task(&self, task: &MoRef, what: &str) -> Result<()> {
         let info = self.wait(task)?;
         if info.state != TaskInfoState::Success {
-            return Err(Error::internal(format!("{what}: {}", info.error_message())));
+            return Err(info.error(|m| format!("{what}: {m}")));
         }
         Ok(())
     }

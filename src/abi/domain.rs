@@ -71,6 +71,42 @@ fn domain_array(conn: &Arc<ConnObject>, domains: Vec<driver::Domain>) -> Result<
     Ok(array)
 }
 
+/// Statistics records as libvirt returns them: a NULL-terminated `malloc`'d array of
+/// `malloc`'d records, each holding a new domain handle and its typed parameters; stored in
+/// `*ret` (freed with `virDomainStatsRecordListFree`). Returns how many there are.
+unsafe fn stats_array(
+    conn: &Arc<ConnObject>,
+    records: Vec<driver::stats::Record>,
+    ret: *mut *mut virDomainStatsRecordPtr,
+) -> Result<c_int> {
+    let n = records.len();
+    let array = libc::calloc(n + 1, std::mem::size_of::<virDomainStatsRecordPtr>())
+        as *mut virDomainStatsRecordPtr;
+    if array.is_null() {
+        return Err(Error::bare(VIR_FROM_NONE, VIR_ERR_NO_MEMORY));
+    }
+    for (i, r) in records.into_iter().enumerate() {
+        let rec =
+            libc::calloc(1, std::mem::size_of::<virDomainStatsRecord>()) as virDomainStatsRecordPtr;
+        let params = libc::calloc(
+            r.params.len().max(1),
+            std::mem::size_of::<virTypedParameter>(),
+        ) as virTypedParameterPtr;
+        if rec.is_null() || params.is_null() {
+            libc::free(rec.cast());
+            libc::free(params.cast());
+            virDomainStatsRecordListFree(array);
+            return Err(Error::bare(VIR_FROM_NONE, VIR_ERR_NO_MEMORY));
+        }
+        *array.add(i) = rec;
+        (*rec).params = params;
+        (*rec).nparams = super::params::write(params, &r.params)?;
+        (*rec).dom = new_domain(conn, r.domain)?;
+    }
+    *ret = array;
+    Ok(n as c_int)
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn virDomainRef(domain: virDomainPtr) -> c_int {
     entry("virDomainRef", VIR_FROM_DOMAIN, |cx| {
@@ -251,10 +287,14 @@ pub unsafe extern "C" fn virConnectGetAllDomainStats(
     retStats: *mut *mut virDomainStatsRecordPtr,
     flags: c_uint,
 ) -> c_int {
+    if let Some(r) = retStats.as_mut() {
+        *r = std::ptr::null_mut();
+    }
     entry("virConnectGetAllDomainStats", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(retStats, "retStats")?;
-        cx.unsupported()
+        let records = obj.driver.all_domain_stats(stats, flags)?;
+        stats_array(&obj, records, retStats)
     })
 }
 
@@ -1737,10 +1777,36 @@ pub unsafe extern "C" fn virDomainListGetStats(
     retStats: *mut *mut virDomainStatsRecordPtr,
     flags: c_uint,
 ) -> c_int {
+    if let Some(r) = retStats.as_mut() {
+        *r = std::ptr::null_mut();
+    }
     entry("virDomainListGetStats", VIR_FROM_DOMAIN, |cx| {
         cx.non_null(doms, "doms")?;
         cx.non_null(retStats, "retStats")?;
-        cx.unsupported()
+        if (*doms).is_null() {
+            return Err(Error::new(
+                VIR_FROM_DOMAIN,
+                VIR_ERR_INVALID_ARG,
+                "doms array in virDomainListGetStats must contain at least one domain",
+            ));
+        }
+        let first = cx.domain(*doms)?;
+        let mut list = vec![];
+        let mut n = 0;
+        while !(*doms.add(n)).is_null() {
+            let d = cx.domain(*doms.add(n))?;
+            if !Arc::ptr_eq(&d.conn, &first.conn) {
+                return Err(Error::new(
+                    VIR_FROM_DOMAIN,
+                    VIR_ERR_INVALID_ARG,
+                    "domains in 'doms' array must belong to a single connection",
+                ));
+            }
+            list.push(d.domain.clone());
+            n += 1;
+        }
+        let records = first.conn.driver.list_domain_stats(&list, stats, flags)?;
+        stats_array(&first.conn, records, retStats)
     })
 }
 

@@ -18,6 +18,7 @@ pub mod network;
 pub mod resources;
 pub mod screenshot;
 pub mod snapshot;
+pub mod stats;
 pub mod storage;
 pub mod stream;
 
@@ -37,6 +38,8 @@ pub struct Connection {
     pub vcenter: Option<Session>,
     /// The capabilities XML, read once (libvirt computes it at open).
     pub(crate) capabilities: std::sync::OnceLock<String>,
+    /// The performance counters' ids and the statistics' running totals.
+    pub(crate) perf: stats::Perf,
 }
 
 /// Open a connection for `uri`. `prompter` is the caller's credential callback, if any.
@@ -72,5 +75,6 @@ pub fn open(
         primary,
         vcenter,
         capabilities: std::sync::OnceLock::new(),
+        perf: stats::Perf::default(),
     })
 }

@@ -71,6 +71,32 @@ fn domain_array(conn: &Arc<ConnObject>, domains: Vec<driver::Domain>) -> Result<
     Ok(array)
 }
 
+/// libvirt's `virCheckNullArgGoto`.
+fn null_arg<T>(p: *mut T, function: &str, arg: &str) -> Result<()> {
+    if p.is_null() {
+        return Ok(());
+    }
+    Err(Error::invalid_arg(
+        VIR_FROM_DOMAIN,
+        function,
+        arg,
+        &format!("{arg} in {function} must be NULL"),
+    ))
+}
+
+/// The size check of the calls filling a caller's struct of a given (older, shorter) size.
+fn struct_size(size: usize, full: usize, function: &str) -> Result<()> {
+    if size > full {
+        return Err(Error::invalid_arg(
+            VIR_FROM_DOMAIN,
+            function,
+            "size",
+            &format!("size in {function} must not exceed {full}"),
+        ));
+    }
+    Ok(())
+}
+
 /// Statistics records as libvirt returns them: a NULL-terminated `malloc`'d array of
 /// `malloc`'d records, each holding a new domain handle and its typed parameters; stored in
 /// `*ret` (freed with `virDomainStatsRecordListFree`). Returns how many there are.
@@ -650,10 +676,28 @@ pub unsafe extern "C" fn virDomainBlockStats(
     size: usize,
 ) -> c_int {
     entry("virDomainBlockStats", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(dom)?;
+        let obj = cx.domain(dom)?;
         cx.non_null(disk, "disk")?;
         cx.non_null(stats, "stats")?;
-        cx.unsupported()
+        let full = std::mem::size_of::<virDomainBlockStatsStruct>();
+        struct_size(size, full, "virDomainBlockStats")?;
+        let s = obj
+            .conn
+            .driver
+            .domain_block_stats(&obj.domain, &arg_str(disk).unwrap_or_default())?;
+        let all = virDomainBlockStatsStruct {
+            rd_req: s.rd_req,
+            rd_bytes: s.rd_bytes,
+            wr_req: s.wr_req,
+            wr_bytes: s.wr_bytes,
+            errs: s.errs,
+        };
+        std::ptr::copy_nonoverlapping(
+            (&all as *const virDomainBlockStatsStruct).cast::<u8>(),
+            stats.cast::<u8>(),
+            size,
+        );
+        Ok(0)
     })
 }
 
@@ -1047,10 +1091,20 @@ pub unsafe extern "C" fn virDomainGetBlockInfo(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainGetBlockInfo", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.non_empty_string(disk, "disk")?;
         cx.non_null(info, "info")?;
-        cx.unsupported()
+        let [capacity, allocation, physical] = obj.conn.driver.domain_block_info(
+            &obj.domain,
+            &arg_str(disk).unwrap_or_default(),
+            flags,
+        )?;
+        *info = virDomainBlockInfo {
+            capacity,
+            allocation,
+            physical,
+        };
+        Ok(0)
     })
 }
 
@@ -1094,8 +1148,39 @@ pub unsafe extern "C" fn virDomainGetCPUStats(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainGetCPUStats", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
-        cx.unsupported()
+        let obj = cx.domain(domain)?;
+        if start_cpu == -1 {
+            if ncpus != 1 {
+                return Err(Error::invalid_arg(
+                    VIR_FROM_DOMAIN,
+                    "virDomainGetCPUStats",
+                    "ncpus",
+                    "ncpus in virDomainGetCPUStats must be 1 when start_cpu is -1",
+                ));
+            }
+        } else {
+            cx.non_negative(start_cpu, "start_cpu")?;
+        }
+        if nparams != 0 {
+            cx.non_null(params, "params")?;
+        } else {
+            null_arg(params, "virDomainGetCPUStats", "params")?;
+        }
+        if ncpus == 0 {
+            null_arg(params, "virDomainGetCPUStats", "params")?;
+        }
+        let time = obj
+            .conn
+            .driver
+            .domain_cpu_time(&obj.domain, start_cpu, flags)?;
+        if params.is_null() {
+            return Ok(1);
+        }
+        let list = [driver::resources::Param::new(
+            "cpu_time",
+            driver::resources::ParamValue::ULLong(time),
+        )];
+        super::params::write(params, &list[..(nparams as usize).min(1)])
     })
 }
 
@@ -1555,10 +1640,42 @@ pub unsafe extern "C" fn virDomainGetVcpus(
     maplen: c_int,
 ) -> c_int {
     entry("virDomainGetVcpus", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.non_null(info, "info")?;
         cx.positive(maxinfo, "maxinfo")?;
-        cx.unsupported()
+        if !cpumaps.is_null() {
+            cx.positive(maplen, "maplen")?;
+        } else if maplen != 0 {
+            return Err(Error::invalid_arg(
+                VIR_FROM_DOMAIN,
+                "virDomainGetVcpus",
+                "maplen",
+                "maplen in virDomainGetVcpus must be zero",
+            ));
+        }
+        if !cpumaps.is_null() && maxinfo.checked_mul(maplen).is_none() {
+            return Err(Error::new(
+                VIR_FROM_DOMAIN,
+                VIR_ERR_OVERFLOW,
+                format!("input too large: {maxinfo} * {maplen}"),
+            ));
+        }
+        let vcpus = obj.conn.driver.domain_vcpus(&obj.domain)?;
+        let n = vcpus.len().min(maxinfo as usize);
+        for (i, v) in vcpus.iter().take(n).enumerate() {
+            *info.add(i) = virVcpuInfo {
+                number: v.number,
+                state: v.state,
+                cpuTime: v.cpu_time,
+                // VIR_VCPU_INFO_CPU_UNAVAILABLE: VMware does not say which host CPU runs it
+                cpu: -2,
+            };
+        }
+        if !cpumaps.is_null() {
+            // no affinity is visible: every host CPU may run each vCPU
+            std::ptr::write_bytes(cpumaps, 0xff, n * maplen as usize);
+        }
+        Ok(n as c_int)
     })
 }
 
@@ -1737,10 +1854,31 @@ pub unsafe extern "C" fn virDomainInterfaceStats(
     size: usize,
 ) -> c_int {
     entry("virDomainInterfaceStats", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(dom)?;
+        let obj = cx.domain(dom)?;
         cx.non_null(device, "device")?;
         cx.non_null(stats, "stats")?;
-        cx.unsupported()
+        let full = std::mem::size_of::<virDomainInterfaceStatsStruct>();
+        struct_size(size, full, "virDomainInterfaceStats")?;
+        let s = obj
+            .conn
+            .driver
+            .domain_interface_stats(&obj.domain, &arg_str(device).unwrap_or_default())?;
+        let all = virDomainInterfaceStatsStruct {
+            rx_bytes: s.rx_bytes,
+            rx_packets: s.rx_packets,
+            rx_errs: s.rx_errs,
+            rx_drop: s.rx_drop,
+            tx_bytes: s.tx_bytes,
+            tx_packets: s.tx_packets,
+            tx_errs: s.tx_errs,
+            tx_drop: s.tx_drop,
+        };
+        std::ptr::copy_nonoverlapping(
+            (&all as *const virDomainInterfaceStatsStruct).cast::<u8>(),
+            stats.cast::<u8>(),
+            size,
+        );
+        Ok(0)
     })
 }
 
@@ -1943,8 +2081,22 @@ pub unsafe extern "C" fn virDomainMemoryStats(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainMemoryStats", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(dom)?;
-        cx.unsupported()
+        let obj = cx.domain(dom)?;
+        if stats.is_null() || nr_stats == 0 {
+            return Ok(0);
+        }
+        let max = (nr_stats as usize).min(VIR_DOMAIN_MEMORY_STAT_NR as usize);
+        let found = obj
+            .conn
+            .driver
+            .domain_memory_stats(&obj.domain, max, flags)?;
+        for (i, (tag, val)) in found.iter().enumerate() {
+            *stats.add(i) = virDomainMemoryStatStruct {
+                tag: *tag,
+                val: *val,
+            };
+        }
+        Ok(found.len() as c_int)
     })
 }
 

@@ -52,6 +52,18 @@ impl Connection {
     }
 
     /// `virNodeGetInfo`.
+    /// `virNodeGetCPUMap`: the host's CPUs (as `virNodeGetInfo` counts them: its cores), all
+    /// online.
+    pub fn node_cpu_count(&self, flags: u32) -> Result<u32> {
+        super::domain::check_flags(flags, 0, "esxNodeGetCPUMap")?;
+        let o = self.host_props(&["hardware.cpuInfo.numCpuCores"])?;
+        let n = o
+            .get("hardware.cpuInfo.numCpuCores")
+            .and_then(|n| n.as_i64())
+            .ok_or_else(|| Error::internal("Missing 'hardware.cpuInfo.numCpuCores' property"))?;
+        Ok(n.max(0) as u32)
+    }
+
     pub fn node_info(&self) -> Result<NodeInfo> {
         let o = self.host_props(&[
             "hardware.cpuInfo.hz",

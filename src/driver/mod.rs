@@ -9,6 +9,7 @@ pub mod config_vmx;
 pub mod connect;
 pub mod definition;
 pub mod domain;
+pub mod domain_stats;
 pub mod host;
 pub mod interface;
 pub mod lifecycle;

@@ -38,6 +38,8 @@ pub mod groups {
     pub const SUPPORTED: u32 = STATE | CPU_TOTAL | BALLOON | VCPU | INTERFACE | BLOCK;
     /// The groups that read the performance manager's counters.
     pub const COUNTERS: u32 = CPU_TOTAL | VCPU | INTERFACE | BLOCK;
+    /// Not a libvirt group: the other groups without their counters (no `QueryPerf` call).
+    pub const NO_COUNTERS: u32 = 1 << 31;
 }
 
 /// `VIR_CONNECT_GET_ALL_DOMAINS_STATS_*` beyond the list filters.
@@ -163,12 +165,14 @@ pub struct Perf {
     totals: Mutex<Totals>,
 }
 
+/// (VM, counter id, instance)
+type Key = (String, i32, String);
+
 #[derive(Default)]
 struct Totals {
-    /// (VM, counter id, instance) -> sum of the samples read
-    sums: HashMap<(String, i32, String), u64>,
-    /// VM -> the newest sample read (epoch seconds, and as the server wrote it)
-    newest: HashMap<String, (i64, String)>,
+    /// the sum of the samples read, and the newest of them (epoch seconds, and as the server
+    /// wrote it)
+    sums: HashMap<Key, (u64, i64, String)>,
 }
 
 /// `PerformanceManager.perfCounter` as `group.name.rollup` -> key.
@@ -455,7 +459,9 @@ impl Connection {
             prop_set: vec![PropertySpec::new("VirtualMachine", &properties(wanted))],
             object_set: vec![spec],
         };
-        let need_counters = wanted & groups::COUNTERS != 0 && self.perf.counters.get().is_none();
+        let need_counters = wanted & groups::COUNTERS != 0
+            && wanted & groups::NO_COUNTERS == 0
+            && self.perf.counters.get().is_none();
         if let (true, Some(pm)) = (need_counters, &perf_manager) {
             filter
                 .prop_set
@@ -518,39 +524,46 @@ impl Connection {
         let Some(ids) = self.perf.counters.get() else {
             return Ok(HashMap::new());
         };
-        if s.client.service_content().perf_manager.is_none() {
+        if wanted & groups::NO_COUNTERS != 0 || s.client.service_content().perf_manager.is_none() {
             return Ok(HashMap::new());
         }
-        let newest = {
-            let t = self.perf.totals.lock().unwrap_or_else(|p| p.into_inner());
-            t.newest.clone()
-        };
         let mut specs = vec![];
-        for vm in vms {
-            let metrics: Vec<Val> = vm
-                .metrics(wanted)
-                .into_iter()
-                .filter_map(|(c, instance)| {
-                    let id = *ids.get(c)?;
-                    Some(Val::Obj(
-                        Obj::new("PerfMetricId")
-                            .field("counterId", id)
-                            .field("instance", instance),
-                    ))
-                })
-                .collect();
-            if metrics.is_empty() {
-                continue;
+        {
+            let t = self.perf.totals.lock().unwrap_or_else(|p| p.into_inner());
+            for vm in vms {
+                let mut since: Option<(i64, String)> = None;
+                let metrics: Vec<Val> = vm
+                    .metrics(wanted)
+                    .into_iter()
+                    .filter_map(|(c, instance)| {
+                        let id = *ids.get(c)?;
+                        // from the oldest of the newest samples read of the VM's metrics
+                        let key = (vm.domain.moref.value.clone(), id, instance.clone());
+                        if let Some((_, at, text)) = t.sums.get(&key) {
+                            if since.as_ref().is_none_or(|s| *at < s.0) {
+                                since = Some((*at, text.clone()));
+                            }
+                        }
+                        Some(Val::Obj(
+                            Obj::new("PerfMetricId")
+                                .field("counterId", id)
+                                .field("instance", instance),
+                        ))
+                    })
+                    .collect();
+                if metrics.is_empty() {
+                    continue;
+                }
+                let since = since.map(|s| s.1);
+                specs.push(Val::Obj(
+                    Obj::new("PerfQuerySpec")
+                        .field("entity", &vm.domain.moref)
+                        .opt("startTime", since.clone())
+                        .field("maxSample", if since.is_some() { MAX_SAMPLES } else { 1 })
+                        .field("metricId", Val::List(metrics))
+                        .field("intervalId", REALTIME_INTERVAL),
+                ));
             }
-            let since = newest.get(&vm.domain.moref.value).map(|n| n.1.clone());
-            specs.push(Val::Obj(
-                Obj::new("PerfQuerySpec")
-                    .field("entity", &vm.domain.moref)
-                    .opt("startTime", since.clone())
-                    .field("maxSample", if since.is_some() { MAX_SAMPLES } else { 1 })
-                    .field("metricId", Val::List(metrics))
-                    .field("intervalId", REALTIME_INTERVAL),
-            ));
         }
         if specs.is_empty() {
             return Ok(HashMap::new());
@@ -564,8 +577,7 @@ impl Connection {
                 continue;
             };
             let vm = entity.as_str().to_string();
-            let seen = t.newest.get(&vm).map_or(i64::MIN, |n| n.0);
-            // the samples' times and lengths, oldest first as the server sends them
+            // the samples' times and lengths, in the order of the values
             let samples: Vec<(i64, i64, String)> = metric
                 .children_named("sampleInfo")
                 .map(|si| {
@@ -579,44 +591,54 @@ impl Connection {
                 })
                 .collect();
             for series in metric.children_named("value") {
-                let (Some(id), instance) = (
-                    series.path(&["id", "counterId"]).and_then(|n| n.as_i64()),
-                    series
-                        .path(&["id", "instance"])
-                        .map_or(String::new(), |n| n.as_str().to_string()),
-                ) else {
+                let Some(id) = series.path(&["id", "counterId"]).and_then(|n| n.as_i64()) else {
                     continue;
                 };
                 let id = id as i32;
+                let instance = series
+                    .path(&["id", "instance"])
+                    .map_or(String::new(), |n| n.as_str().to_string());
                 let name = names.get(&id).copied().unwrap_or("");
-                let values: Vec<i64> = series
+                // -1: the server has no value for the interval
+                let values: Vec<(i64, &(i64, i64, String))> = series
                     .children_named("value")
                     .filter_map(|v| v.as_i64())
+                    .zip(&samples)
+                    .filter(|(v, _)| *v >= 0)
                     .collect();
-                let mut any = false;
-                let mut added = 0u64;
-                for (v, (at, secs, _)) in values.iter().zip(&samples) {
-                    // -1: the server has no value for the interval
-                    if *at > seen && *v >= 0 {
-                        added += scaled(name, *v, *secs);
-                    }
-                    any |= *v >= 0;
-                }
                 let key = (vm.clone(), id, instance.clone());
-                let known = t.sums.contains_key(&key);
-                if !any && !known {
+                let Some(newest) = values.iter().map(|(_, s)| *s).max_by_key(|s| s.0) else {
+                    if let Some(known) = t.sums.get(&key) {
+                        out.entry(vm.clone())
+                            .or_default()
+                            .insert((id, instance), known.0);
+                    }
                     continue;
+                };
+                let added: u64 = match t.sums.get(&key) {
+                    // read before: every newer sample
+                    Some((_, seen, _)) => values
+                        .iter()
+                        .filter(|(_, s)| s.0 > *seen)
+                        .map(|(v, s)| scaled(name, *v, s.1))
+                        .sum(),
+                    // first read: the newest sample only
+                    None => values
+                        .iter()
+                        .filter(|(_, s)| s.0 == newest.0)
+                        .map(|(v, s)| scaled(name, *v, s.1))
+                        .take(1)
+                        .sum(),
+                };
+                let entry = t.sums.entry(key).or_insert((0, i64::MIN, String::new()));
+                entry.0 += added;
+                if newest.0 > entry.1 {
+                    entry.1 = newest.0;
+                    entry.2 = newest.2.clone();
                 }
-                let sum = t.sums.entry(key).or_insert(0);
-                *sum += added;
                 out.entry(vm.clone())
                     .or_default()
-                    .insert((id, instance), *sum);
-            }
-            if let Some(last) = samples.iter().max_by_key(|s| s.0) {
-                if last.0 > seen {
-                    t.newest.insert(vm, (last.0, last.2.clone()));
-                }
+                    .insert((id, instance), entry.0);
             }
         }
         Ok(out)

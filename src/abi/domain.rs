@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 
 /// A new handle for a domain the driver found; it holds a reference on its connection.
-fn new_domain(conn: &Arc<ConnObject>, domain: driver::Domain) -> Result<virDomainPtr> {
+pub(crate) fn new_domain(conn: &Arc<ConnObject>, domain: driver::Domain) -> Result<virDomainPtr> {
     let c_name = CString::new(domain.name.replace('\0', "")).unwrap_or_default();
     let object = Arc::new(DomainObject {
         conn: conn.clone(),
@@ -205,9 +205,11 @@ pub unsafe extern "C" fn virConnectDomainEventDeregister(
     cb: virConnectDomainEventCallback,
 ) -> c_int {
     entry("virConnectDomainEventDeregister", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(cb, "cb")?;
-        cx.unsupported()
+        let f = cb.map_or(0, |f| f as usize);
+        super::domain_events::deregister(conn, &obj, super::domain_events::Which::Legacy(f))?;
+        Ok(0)
     })
 }
 
@@ -220,9 +222,14 @@ pub unsafe extern "C" fn virConnectDomainEventDeregisterAny(
         "virConnectDomainEventDeregisterAny",
         VIR_FROM_DOMAIN,
         |cx| {
-            cx.connect(conn)?;
+            let obj = cx.connect(conn)?;
             cx.non_negative(callbackID, "callbackID")?;
-            cx.unsupported()
+            super::domain_events::deregister(
+                conn,
+                &obj,
+                super::domain_events::Which::Id(callbackID),
+            )?;
+            Ok(0)
         },
     )
 }
@@ -235,9 +242,23 @@ pub unsafe extern "C" fn virConnectDomainEventRegister(
     freecb: virFreeCallback,
 ) -> c_int {
     entry("virConnectDomainEventRegister", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(cb, "cb")?;
-        cx.unsupported()
+        let f = cb.map_or(0, |f| f as usize);
+        super::domain_events::register(
+            conn,
+            &obj,
+            super::domain_events::Reg {
+                id: 0,
+                event_id: VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                dom: None,
+                cb: f,
+                opaque: opaque as usize,
+                freecb,
+                legacy: true,
+            },
+        )?;
+        Ok(0)
     })
 }
 
@@ -251,10 +272,50 @@ pub unsafe extern "C" fn virConnectDomainEventRegisterAny(
     freecb: virFreeCallback,
 ) -> c_int {
     entry("virConnectDomainEventRegisterAny", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
+        let only = if dom.is_null() {
+            None
+        } else {
+            let d = cx.domain(dom)?;
+            if !Arc::ptr_eq(&d.conn, &obj) {
+                return Err(Error::invalid_arg(
+                    VIR_FROM_DOMAIN,
+                    "virConnectDomainEventRegisterAny",
+                    "dom",
+                    &format!(
+                        "domain '{}' in virConnectDomainEventRegisterAny must match connection",
+                        d.domain.name
+                    ),
+                ));
+            }
+            Some(d.domain.uuid)
+        };
         cx.non_null(cb, "cb")?;
         cx.non_negative(eventID, "eventID")?;
-        cx.unsupported()
+        if eventID >= VIR_DOMAIN_EVENT_ID_LAST {
+            return Err(Error::invalid_arg(
+                VIR_FROM_DOMAIN,
+                "virConnectDomainEventRegisterAny",
+                "eventID",
+                &format!(
+                    "eventID in virConnectDomainEventRegisterAny must be less than {VIR_DOMAIN_EVENT_ID_LAST}"
+                ),
+            ));
+        }
+        let f = cb.map_or(0, |f| f as usize);
+        super::domain_events::register(
+            conn,
+            &obj,
+            super::domain_events::Reg {
+                id: 0,
+                event_id: eventID,
+                dom: only,
+                cb: f,
+                opaque: opaque as usize,
+                freecb,
+                legacy: false,
+            },
+        )
     })
 }
 

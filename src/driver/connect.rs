@@ -34,7 +34,8 @@ impl Product {
 
 /// One logged-in endpoint and the inventory objects the connection works on.
 pub struct Session {
-    pub client: Client,
+    /// Shared with the connection's event watcher thread.
+    pub client: std::sync::Arc<Client>,
     pub product: Product,
     /// major * 1000000 + minor * 1000 + micro
     pub version: u64,
@@ -386,7 +387,7 @@ fn session_from(client: Client, product: Product, found: Found, hostname: &str) 
             .filter(|s| !s.is_empty())
             .map(str::to_string),
         address: super::migrate::session_address(hostname),
-        client,
+        client: std::sync::Arc::new(client),
     })
 }
 

@@ -10,6 +10,7 @@ pub mod connect;
 pub mod definition;
 pub mod domain;
 pub mod domain_stats;
+pub mod events;
 pub mod host;
 pub mod interface;
 pub mod lifecycle;
@@ -29,6 +30,11 @@ pub use domain::{Domain, DomainInfo};
 
 /// An open connection to an ESX host, a VMware Server or a vCenter.
 pub struct Connection {
+    /// The event watcher, if anything listens; first, so that it stops before the sessions
+    /// log out.
+    pub(crate) watcher: std::sync::Mutex<Option<events::Watcher>>,
+    /// Cleared when the watcher finds the server gone.
+    pub(crate) alive: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// The URI as the caller gave it (`virConnectGetURI`).
     pub uri: String,
     pub parsed: EsxUri,
@@ -71,6 +77,8 @@ pub fn open(
         Scheme::Vpx => (connect::open_vcenter(&mut login)?, None),
     };
     Ok(Connection {
+        watcher: std::sync::Mutex::new(None),
+        alive: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true)),
         uri: text.to_string(),
         parsed,
         primary,

@@ -22,6 +22,7 @@ pub mod soap;
 pub mod storage;
 pub mod transport;
 pub mod types;
+pub mod updates;
 pub mod xml;
 
 pub use client::{inventory_traversal, Client, Inventory, InventoryItem, QuestionHook};
@@ -29,4 +30,5 @@ pub use error::{Fault, ViError, ViResult};
 pub use soap::{Obj, ToVal, Val};
 pub use transport::{ConnectOptions, Download, ProxySpec, ProxyType, Upload};
 pub use types::*;
+pub use updates::{ObjectUpdate, UpdateKind, UpdateSet};
 pub use xml::Node;

@@ -162,9 +162,11 @@ impl World {
             if now.domain.is_none() {
                 now.domain = old.as_ref().and_then(|o| o.domain.clone());
             }
+            // a VM that runs on with a new boot time rebooted (a first boot time counts too:
+            // vcsim starts its VMs without one)
             let rebooted = old
                 .as_ref()
-                .is_some_and(|o| o.boot_time().is_some() && o.boot_time() != now.boot_time());
+                .is_some_and(|o| now.boot_time().is_some() && o.boot_time() != now.boot_time());
             out.extend(events_of(
                 &now,
                 old.as_ref().map(Known::state),

@@ -39,6 +39,15 @@ static int last_is(int code, int domain)
     return 1;
 }
 
+/* a sink that takes everything */
+static int sink(virStreamPtr st, const char *data, size_t n, void *opaque)
+{
+    (void)st;
+    (void)data;
+    (void)opaque;
+    return (int)n;
+}
+
 int main(void)
 {
     const char *addr = getenv("ESX_TLS_ADDR");
@@ -133,6 +142,44 @@ int main(void)
     CHECK(owner && strcmp(virStoragePoolGetName(owner), "LocalDS_0") == 0, "volume's pool");
     virStoragePoolFree(owner);
     CHECK(virStorageVolGetConnect(vol) == conn, "volume's connection");
+
+    /* streams: the disk's data (its flat extent, empty on the simulator) through RecvAll, and
+     * the checks before any transfer: stream, volume, same connection, flags */
+    virStreamPtr st = virStreamNew(conn, 0);
+    CHECK(st && virStorageVolDownload(vol, st, 0, 0, 0) == 0, "download");
+    CHECK(virStreamRecvAll(st, sink, NULL) == 0 && virStreamFinish(st) == 0, "recv all");
+    CHECK(virStorageVolDownload(vol, NULL, 0, 0, 0) == -1 &&
+              last_is(VIR_ERR_INVALID_STREAM, VIR_FROM_STREAMS),
+          "download into a NULL stream");
+    CHECK(virStorageVolUpload(vol, (virStreamPtr)vol, 0, 0, 0) == -1 &&
+              last_is(VIR_ERR_INVALID_STREAM, VIR_FROM_STREAMS),
+          "upload from a volume as a stream");
+    CHECK(virStorageVolDownload(NULL, st, 0, 0, 0) == -1 &&
+              last_is(VIR_ERR_INVALID_STORAGE_VOL, VIR_FROM_STORAGE),
+          "download of a NULL volume");
+    CHECK(virStorageVolUpload((virStorageVolPtr)st, st, 0, 0, 0) == -1 &&
+              last_is(VIR_ERR_INVALID_STORAGE_VOL, VIR_FROM_STORAGE),
+          "upload to a stream as a volume");
+    virConnectPtr other = virConnectOpenAuth(uri, &auth, 0);
+    virStreamPtr foreign = other ? virStreamNew(other, 0) : NULL;
+    CHECK(foreign && virStorageVolDownload(vol, foreign, 0, 0, 0) == -1 &&
+              last_is(VIR_ERR_INVALID_ARG, VIR_FROM_STORAGE) &&
+              strstr(virGetLastErrorMessage(), "must match connection of volume"),
+          "another connection's stream");
+    CHECK(foreign && virStorageVolUpload(vol, foreign, 0, 0, 0) == -1 &&
+              last_is(VIR_ERR_INVALID_ARG, VIR_FROM_STORAGE),
+          "upload: another connection's stream");
+    if (foreign)
+        virStreamFree(foreign);
+    if (other)
+        virConnectClose(other);
+    CHECK(virStorageVolDownload(vol, st, 0, 0, VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM) == -1 &&
+              last_is(VIR_ERR_INVALID_ARG, VIR_FROM_ESX),
+          "sparse download");
+    CHECK(virStorageVolUpload(vol, st, 0, 0, VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM) == -1 &&
+              last_is(VIR_ERR_INVALID_ARG, VIR_FROM_ESX),
+          "sparse upload");
+    virStreamFree(st);
 
     /* references: Ref adds one, Free drops one; the handles keep the connection alive */
     CHECK(virStoragePoolRef(pool) == 0 && virStoragePoolFree(pool) == 0, "pool ref + free");

@@ -528,6 +528,30 @@ fn streamed_upload_and_download() {
     }
     assert!(down.ended());
     assert!(back == data, "{} bytes back of {}", back.len(), data.len());
+    // ranges: offset and length, offset to the end, past the end
+    let range = |offset: u64, length: u64| {
+        let mut d = c.open_range(&url, offset, length).expect("open range");
+        let mut got = Vec::new();
+        let mut buf = vec![0u8; 7000];
+        loop {
+            match d.read(&mut buf).expect("read range") {
+                0 => return got,
+                n => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    assert!(range(1000, 20_000) == data[1000..21_000]);
+    assert!(range(2_999_990, 0) == data[2_999_990..]);
+    assert!(range(2_999_990, 100) == data[2_999_990..]);
+    let e = c.open_range(&url, 3_000_000, 0).unwrap_err().to_string();
+    assert!(e.contains("past the end"), "{e}");
+    // a sized upload takes exactly its size
+    let mut up = c
+        .open_upload_sized(&url, Some(5))
+        .expect("open sized upload");
+    up.write(b"hello").expect("write");
+    up.finish().expect("finish sized");
+    assert_eq!(range(0, 0), b"hello");
     let missing = c.datastore_file_url(&dc_path, &ds.name, "streamed/none.bin");
     let e = c.open_download(&missing).unwrap_err().to_string();
     assert!(e.contains("Unexpected HTTP response code 404"), "{e}");

@@ -72,6 +72,8 @@ start)
         -write-vmx -extra-datastores -count-calls
     start_vcsim esx-storage-theirs STORAGE_THEIRS -model esx -tls -real-esx -user root -pass secret \
         -write-vmx -extra-datastores -count-calls
+    # a fresh ESX host for tests/python/test_volume_stream.py, which writes and replaces volumes
+    start_vcsim esx-stream STREAM -model esx -tls -real-esx -user root -pass secret
     hp=$(free_port)
     cat >"$DIR/tinyproxy.conf" <<CONF
 Port $hp

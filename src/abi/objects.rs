@@ -55,8 +55,10 @@ pub(crate) struct SnapshotObject {
 /// Behind a `virStreamPtr`: the driver's stream; the handle holds a reference on its
 /// connection.
 pub(crate) struct StreamObject {
-    pub(crate) conn: Arc<ConnObject>,
+    // dropped first (fields drop in order): a transfer still open cleans up on the server
+    // while the connection is still logged in
     pub(crate) stream: driver::stream::Stream,
+    pub(crate) conn: Arc<ConnObject>,
 }
 
 /// Behind a `virNetworkPtr`: the network (switch) as the driver named it.

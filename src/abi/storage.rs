@@ -1,8 +1,8 @@
 //! Entry points of `libvirt-storage.h`.
 
-use super::boundary::entry;
+use super::boundary::{entry, Call};
 use super::handles::{self, Kind};
-use super::objects::{ConnObject, PoolObject, VolObject};
+use super::objects::{ConnObject, PoolObject, StreamObject, VolObject};
 use super::strings::{arg_str, strdup_c};
 use super::types::*;
 use crate::driver;
@@ -38,6 +38,22 @@ fn new_vol(conn: &Arc<ConnObject>, vol: driver::storage::Volume) -> Result<virSt
     });
     let parent = Arc::as_ptr(conn) as usize;
     Ok(handles::register(Kind::StorageVol, object, Some(parent)) as virStorageVolPtr)
+}
+
+/// libvirt's check that a volume's stream belongs to the volume's connection.
+fn same_connection(cx: &Call, v: &VolObject, st: &StreamObject) -> Result<()> {
+    if Arc::ptr_eq(&v.conn, &st.conn) {
+        return Ok(());
+    }
+    Err(Error::invalid_arg(
+        cx.from,
+        cx.name,
+        "stream",
+        &format!(
+            "stream in {} must match connection of volume '{}'",
+            cx.name, v.vol.name
+        ),
+    ))
 }
 
 /// A NULL-terminated `malloc`ed array of new handles, as the `ListAll` functions return it.
@@ -616,10 +632,14 @@ pub unsafe extern "C" fn virStorageVolDownload(
     flags: c_uint,
 ) -> c_int {
     entry("virStorageVolDownload", VIR_FROM_STORAGE, |cx| {
-        cx.storage_vol(vol)?;
-        cx.stream(stream)?;
+        let v = cx.storage_vol(vol)?;
+        let st = cx.stream(stream)?;
         cx.read_write()?;
-        cx.unsupported()
+        same_connection(cx, &v, &st)?;
+        v.conn
+            .driver
+            .storage_vol_download(&v.vol, &st.stream, offset, length, flags)?;
+        Ok(0)
     })
 }
 
@@ -795,10 +815,14 @@ pub unsafe extern "C" fn virStorageVolUpload(
     flags: c_uint,
 ) -> c_int {
     entry("virStorageVolUpload", VIR_FROM_STORAGE, |cx| {
-        cx.storage_vol(vol)?;
-        cx.stream(stream)?;
+        let v = cx.storage_vol(vol)?;
+        let st = cx.stream(stream)?;
         cx.read_write()?;
-        cx.unsupported()
+        same_connection(cx, &v, &st)?;
+        v.conn
+            .driver
+            .storage_vol_upload(&v.vol, &st.stream, offset, length, flags)?;
+        Ok(0)
     })
 }
 

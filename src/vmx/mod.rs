@@ -32,6 +32,7 @@ pub mod conf;
 mod format;
 mod guestos;
 mod parse;
+pub mod vmdk;
 
 pub use conf::{VmxConf, VmxWriter};
 pub use format::from_domain;

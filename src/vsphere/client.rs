@@ -168,9 +168,19 @@ impl Client {
         self.transport.open_download(url)
     }
 
+    /// Start a GET of `length` bytes of `url` from `offset` (0: to the end), an HTTP range.
+    pub fn open_range(&self, url: &str, offset: u64, length: u64) -> ViResult<Download> {
+        self.transport.open_range(url, offset, length)
+    }
+
     /// Start a PUT to `url` whose body is written piece by piece (see [`Upload`]).
     pub fn open_upload(&self, url: &str) -> ViResult<Upload> {
         self.transport.open_upload(url)
+    }
+
+    /// Start a PUT of a body of `size` bytes, when known (see [`Upload`]).
+    pub fn open_upload_sized(&self, url: &str, size: Option<u64>) -> ViResult<Upload> {
+        self.transport.open_upload_sized(url, size)
     }
 
     /// SOAP calls made so far by this client (re-logins and retries included).

@@ -120,6 +120,10 @@ vi_methods! {
     /// `FileManager.DeleteDatastoreFile_Task`.
     fn delete_datastore_file_task = DeleteDatastoreFile_Task on file_manager (
         name: &str, datacenter: Option<&MoRef>) -> task;
+    /// `FileManager.MoveDatastoreFile_Task`.
+    fn move_datastore_file_task = MoveDatastoreFile_Task on file_manager (
+        sourceName: &str, sourceDatacenter: Option<&MoRef>, destinationName: &str,
+        destinationDatacenter: Option<&MoRef>, force: Option<bool>) -> task;
     /// `VirtualMachine.MigrateVM_Task`.
     fn migrate_vm_task = MigrateVM_Task on this (
         pool: Option<&MoRef>, host: Option<&MoRef>, priority: &str, state: Option<&str>) -> task;

@@ -488,26 +488,58 @@ impl Transport {
 
     /// GET `url` with the session cookie, leaving the body to be read piece by piece.
     pub fn open_download(&self, url: &str) -> ViResult<Download> {
-        let resp = self
-            .with_cookie(self.agent.get(url))
+        self.open_range(url, 0, 0)
+    }
+
+    /// GET `length` bytes of `url` from `offset` (`length` 0: to the end) with the session
+    /// cookie, as an HTTP range; the body is read piece by piece and must arrive whole.
+    pub fn open_range(&self, url: &str, offset: u64, length: u64) -> ViResult<Download> {
+        let mut req = self.with_cookie(self.agent.get(url));
+        let ranged = offset > 0 || length > 0;
+        if ranged {
+            let last = match length {
+                0 => String::new(),
+                n => offset.saturating_add(n - 1).to_string(),
+            };
+            req = req.header("Range", &format!("bytes={offset}-{last}"));
+        }
+        let resp = req
             .call()
             .map_err(|e| transport_error("download", url, self.proxy.as_deref(), &e))?;
         let status = resp.status().as_u16();
-        if status != 200 && status != 206 {
-            return Err(ViError::internal(format!(
-                "Unexpected HTTP response code {status}"
-            )));
+        // a server that ignores the range sends the whole file: usable from offset 0 only
+        let whole_is_fine = offset == 0;
+        if !(status == 206 && ranged || status == 200 && whole_is_fine) {
+            if status == 416 {
+                return Err(ViError::new(
+                    code::INVALID_ARG,
+                    format!(
+                        "Offset {offset} is past the end of '{}' (HTTP response code 416)",
+                        redact_query(url)
+                    ),
+                ));
+            }
+            return Err(http_failure(status, "download from", url, resp));
         }
+        // a body cut short of its length is an error of the reader's
         Ok(Download {
             body: resp.into_body().into_reader(),
             url: redact_query(url).to_string(),
             ended: false,
+            received: 0,
+            limit: if length > 0 { Some(length) } else { None },
         })
     }
 
     /// PUT to `url` with the session cookie, the body written piece by piece (chunked); the
     /// request runs on a thread of its own, fed through a bounded queue.
     pub fn open_upload(&self, url: &str) -> ViResult<Upload> {
+        self.open_upload_sized(url, None)
+    }
+
+    /// [`Transport::open_upload`] of a body of `size` bytes when known (sent as its
+    /// Content-Length instead of chunks).
+    pub fn open_upload_sized(&self, url: &str, size: Option<u64>) -> ViResult<Upload> {
         let (tx, rx) = std::sync::mpsc::sync_channel(UPLOAD_QUEUE);
         let aborted = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let reader = QueueReader {
@@ -516,9 +548,12 @@ impl Transport {
             pos: 0,
             aborted: aborted.clone(),
         };
-        let req = self
+        let mut req = self
             .with_cookie(self.agent.put(url))
             .header("Content-Type", "application/octet-stream");
+        if let Some(n) = size {
+            req = req.header("Content-Length", &n.to_string());
+        }
         let (target, proxy) = (url.to_string(), self.proxy.clone());
         let thread = std::thread::Builder::new()
             .name("esx-upload".into())
@@ -526,7 +561,10 @@ impl Transport {
                 let resp = req
                     .send(ureq::SendBody::from_owned_reader(reader))
                     .map_err(|e| transport_error("upload", &target, proxy.as_deref(), &e))?;
-                Ok(resp.status().as_u16())
+                match resp.status().as_u16() {
+                    200 | 201 | 204 => Ok(()),
+                    status => Err(http_failure(status, "upload to", &target, resp)),
+                }
             })
             .map_err(|e| ViError::internal(format!("Could not start the upload: {e}")))?;
         Ok(Upload {
@@ -542,6 +580,9 @@ pub struct Download {
     body: ureq::BodyReader<'static>,
     url: String,
     ended: bool,
+    received: u64,
+    /// The most to read (a range of a server that sent the whole file).
+    limit: Option<u64>,
 }
 
 impl std::fmt::Debug for Download {
@@ -551,17 +592,27 @@ impl std::fmt::Debug for Download {
 }
 
 impl Download {
-    /// Up to `buf.len()` bytes of the body; 0 once it has ended.
+    /// Up to `buf.len()` bytes of the body; 0 once it has ended. A body the server cut short
+    /// of its length is an error, not an end.
     pub fn read(&mut self, buf: &mut [u8]) -> ViResult<usize> {
         if self.ended || buf.is_empty() {
             return Ok(0);
         }
-        let n = std::io::Read::read(&mut self.body, buf).map_err(|e| {
-            ViError::internal(format!(
-                "Could not complete transfer from '{}': {e}",
-                self.url
-            ))
-        })?;
+        let room = match self.limit {
+            Some(l) => (l - self.received).min(buf.len() as u64) as usize,
+            None => buf.len(),
+        };
+        let n = if room == 0 {
+            0
+        } else {
+            std::io::Read::read(&mut self.body, &mut buf[..room]).map_err(|e| {
+                ViError::internal(format!(
+                    "Could not complete transfer from '{}': {e}",
+                    self.url
+                ))
+            })?
+        };
+        self.received += n as u64;
         self.ended = n == 0;
         Ok(n)
     }
@@ -572,11 +623,41 @@ impl Download {
     }
 }
 
+/// The error for a reply of an unexpected status: the status and the start of the server's
+/// reply text (what it says went wrong).
+fn http_failure<B>(status: u16, what: &str, url: &str, resp: ureq::http::Response<B>) -> ViError
+where
+    B: Into<ureq::Body>,
+{
+    let mut text = String::new();
+    let mut body: ureq::Body = resp.into_body().into();
+    if let Ok(t) = body.with_config().limit(4096).read_to_string() {
+        text = t;
+    }
+    let said: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(300)
+        .collect();
+    let mut msg = format!(
+        "Unexpected HTTP response code {status} for {what} '{}'",
+        redact_query(url)
+    );
+    if !said.is_empty() {
+        msg.push_str(": ");
+        msg.push_str(&said);
+    }
+    // libvirt's ESX stream reports a bad status as an internal error
+    ViError::internal(msg)
+}
+
 /// A request body being written (an upload). Dropped without [`Upload::finish`], the request
 /// is cut off rather than completed.
 pub struct Upload {
     tx: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
-    thread: Option<std::thread::JoinHandle<ViResult<u16>>>,
+    thread: Option<std::thread::JoinHandle<ViResult<()>>>,
     aborted: Arc<std::sync::atomic::AtomicBool>,
 }
 
@@ -612,30 +693,34 @@ impl Upload {
         self.join()
     }
 
+    /// Cuts the request off and waits until it has ended, so the server is done with it.
+    pub fn abort(mut self) {
+        self.cut();
+        let _ = self.join();
+    }
+
+    fn cut(&mut self) {
+        // the reader sees the queue close with this set and fails the body, so the server
+        // never takes a cut-off upload for a whole one
+        self.aborted
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.tx = None;
+    }
+
     fn join(&mut self) -> ViResult<()> {
         let Some(thread) = self.thread.take() else {
             return Ok(());
         };
-        let status = thread
+        thread
             .join()
-            .map_err(|_| ViError::internal("The upload failed unexpectedly"))??;
-        if !matches!(status, 200 | 201 | 204) {
-            return Err(ViError::internal(format!(
-                "Unexpected HTTP response code {status}"
-            )));
-        }
-        Ok(())
+            .map_err(|_| ViError::internal("The upload failed unexpectedly"))?
     }
 }
 
 impl Drop for Upload {
     fn drop(&mut self) {
         if self.thread.is_some() {
-            // the reader sees the queue close with this set and fails the body, so the
-            // server never takes a cut-off upload for a whole one
-            self.aborted
-                .store(true, std::sync::atomic::Ordering::SeqCst);
-            self.tx = None;
+            self.cut();
         }
     }
 }

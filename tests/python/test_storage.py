@@ -11,6 +11,7 @@ on the plain-form simulator (ESX_HTTP, vcsim's own wire format).
 
 Prints "python-storage: N passed, M failed".
 """
+import base64
 import json
 import os
 import ssl
@@ -39,6 +40,8 @@ CTX.verify_mode = ssl.CERT_NONE
 
 def http(addr, method, path, data=None):
     req = urllib.request.Request(f"https://{addr}{path}", data=data, method=method)
+    # /folder, as on ESX, wants a session or the host's credentials
+    req.add_header("Authorization", "Basic " + base64.b64encode(b"root:secret").decode())
     with urllib.request.urlopen(req, context=CTX, timeout=60) as r:
         return r.read()
 

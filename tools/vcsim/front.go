@@ -65,6 +65,13 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/_datastore":
 		serveDatastore(w, r)
 		return
+	case "/_folder":
+		serveFolderFault(w, r)
+		return
+	}
+	if isFolderPath(r.URL.Path) {
+		f.serveFolder(w, r)
+		return
 	}
 	if r.Method != http.MethodPost || !isSDKPath(r.URL.Path) || strings.HasSuffix(r.URL.Path, ".xml") {
 		f.inner.ServeHTTP(w, r)

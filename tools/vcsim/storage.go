@@ -380,11 +380,15 @@ func preallocate(file string, capacityKB int64, diskType string) {
 
 // serveDatastore: POST /_datastore?name=DS&accessible=false|true.
 func serveDatastore(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		http.Error(w, "POST only", http.StatusMethodNotAllowed)
+	q := r.URL.Query()
+	if r.Method == http.MethodGet {
+		serveDatastoreDir(w, q.Get("name"))
 		return
 	}
-	q := r.URL.Query()
+	if r.Method != http.MethodPost {
+		http.Error(w, "GET or POST only", http.StatusMethodNotAllowed)
+		return
+	}
 	accessible, err := strconv.ParseBool(q.Get("accessible"))
 	if err != nil {
 		http.Error(w, "accessible must be true or false", http.StatusBadRequest)
@@ -409,6 +413,22 @@ func serveDatastore(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]interface{}{"datastores": found, "accessible": accessible})
+}
+
+// serveDatastoreDir: GET /_datastore?name=DS gives the local folder that holds
+// the datastore's files ({"name": DS, "path": DIR}), for tests that compare
+// what a client reads with the bytes on disk.
+func serveDatastoreDir(w http.ResponseWriter, name string) {
+	for _, ent := range simulator.Map.All("Datastore") {
+		ds := ent.(*simulator.Datastore)
+		if ds.Name == name {
+			var dir string
+			simulator.Map.WithLock(ds, func() { dir = ds.Info.GetDatastoreInfo().Url })
+			writeJSON(w, http.StatusOK, map[string]string{"name": name, "path": dir})
+			return
+		}
+	}
+	http.Error(w, "no such datastore", http.StatusNotFound)
 }
 
 var ddbUUIDRe = regexp.MustCompile(`(?m)^ddb\.uuid\s*=\s*"([^"]*)"`)

@@ -195,7 +195,7 @@ func TestFolderRanges(t *testing.T) {
 	whole := e.get(u.Path, u.Query())
 	req, _ := http.NewRequest(http.MethodGet, u.String(), nil)
 	req.Header.Set("Range", "bytes=2-11")
-	res, err := http.DefaultClient.Do(req)
+	res, err := e.c.Client.Client.Client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,5 +204,48 @@ func TestFolderRanges(t *testing.T) {
 	if res.StatusCode != http.StatusPartialContent || string(body) != whole[2:12] ||
 		!strings.HasPrefix(res.Header.Get("Content-Range"), "bytes 2-11/") {
 		t.Fatalf("range: %s %q %q", res.Status, body, res.Header.Get("Content-Range"))
+	}
+}
+
+func TestFolderNeedsASession(t *testing.T) {
+	e := setup(t)
+	u := url.URL{Scheme: e.inst.URL.Scheme, Host: e.inst.URL.Host, Path: "/folder/ha-host_VM0/disk1.vmdk",
+		RawQuery: url.Values{"dcPath": {"ha-datacenter"}, "dsName": {"LocalDS_0"}}.Encode()}
+	res, err := http.Get(u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("without a cookie: %s", res.Status)
+	}
+	req, _ := http.NewRequest(http.MethodGet, u.String(), nil)
+	req.SetBasicAuth("u", "p")
+	if res, err = http.DefaultClient.Do(req); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("basic credentials: %v %v", res, err)
+	}
+	res.Body.Close()
+	whole := e.get(u.Path, u.Query())
+
+	// an armed cut ends the next GET longer than that early
+	if res, err = http.Post(e.inst.URL.Scheme+"://"+e.inst.URL.Host+"/_folder?cut=5", "", nil); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("arm: %v %v", res, err)
+	}
+	res.Body.Close()
+	res, err = e.c.Client.Client.Client.Get(u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := ioutil.ReadAll(res.Body)
+	res.Body.Close()
+	if err == nil || len(body) != 5 || string(body) != whole[:5] {
+		t.Fatalf("cut: %d bytes, %v", len(body), err)
+	}
+	if again := e.get(u.Path, u.Query()); again != whole {
+		t.Fatal("the cut is one-shot")
+	}
+	dir := e.get("/_datastore", url.Values{"name": {"LocalDS_0"}})
+	if !strings.Contains(dir, `"path": "/`) {
+		t.Fatalf("datastore dir: %s", dir)
 	}
 }

@@ -687,7 +687,8 @@ func TestTaskErrorMessages(t *testing.T) {
 func (e *env) get(path string, q url.Values) string {
 	e.t.Helper()
 	u := url.URL{Scheme: e.inst.URL.Scheme, Host: e.inst.URL.Host, Path: path, RawQuery: q.Encode()}
-	res, err := http.Get(u.String())
+	// with the session's cookie, which /folder requires
+	res, err := e.c.Client.Client.Client.Get(u.String())
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -6,6 +6,7 @@
 //! the host's datastores and storage devices together; a datastore browser search is one task.
 
 mod iscsi;
+mod transfer;
 mod vmfs;
 
 use super::connect::Product;

@@ -73,14 +73,15 @@ unsafe extern "C" fn flush(_timer: c_int, opaque: *mut c_void) {
     let Some(conn) = handles::get::<ConnObject>(conn_ptr, Kind::Connect) else {
         return;
     };
-    let (timer, notices) = {
+    // the timer is disarmed before the queue is read: a notice queued meanwhile arms it again
+    let (timer, queue) = {
         let st = lock(&conn.events);
-        let notices: Vec<Notice> = lock(&st.queue).drain(..).collect();
-        (st.timer, notices)
+        (st.timer, st.queue.clone())
     };
     if timer >= 0 {
         virEventUpdateTimeout(timer, -1);
     }
+    let notices: Vec<Notice> = lock(&queue).drain(..).collect();
     for n in notices {
         match n {
             Notice::Domain(d, kind) => {

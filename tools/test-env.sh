@@ -72,6 +72,23 @@ start)
         -write-vmx -extra-datastores -count-calls
     start_vcsim esx-storage-theirs STORAGE_THEIRS -model esx -tls -real-esx -user root -pass secret \
         -write-vmx -extra-datastores -count-calls
+    # govmomi's simulator as shipped (-plain: none of the launcher's additions), both reply forms,
+    # as ESX hosts and as vCenters: tests/python/test_plain.py (its migrations move VMs)
+    start_vcsim plain-esx PLAIN_ESX -model esx -user root -pass secret -plain
+    start_vcsim plain-esx-real PLAIN_ESX_REAL -model esx -tls -real-esx -user root -pass secret -plain
+    start_vcsim plain-vpx PLAIN_VPX -model vpx -user administrator -pass secret -plain
+    start_vcsim plain-vpx-real PLAIN_VPX_REAL -model vpx -tls -real-esx -user administrator -pass secret -plain
+    # a vCenter of two clusters of two hosts and a standalone host, 3 VMs each, paging by 4:
+    # tests/python/test_scope.py (defines and migrates)
+    start_vcsim vpx-scope VPX_SCOPE -model vpx -tls -real-esx -user administrator -pass secret \
+        -count-calls -cluster 2 -cluster-host 2 -host 1 -vms 3 -page-size 4
+    # the launcher posing as ESXi 7.0 and 8.0 and as VMware Server 2.0: tests/python/test_products.py
+    start_vcsim esx-70 ESX_70 -model esx -tls -real-esx -user root -pass secret -about esx-7.0
+    start_vcsim esx-80 ESX_80 -model esx -tls -real-esx -user root -pass secret -about esx-8.0
+    start_vcsim gsx GSX -model esx -tls -real-esx -user root -pass secret -write-vmx -about gsx-2.0
+    # two fresh ESX hosts for tests/python/test_virsh.py: our virsh changes one, Debian's the other
+    start_vcsim esx-virsh-ours VIRSH_OURS -model esx -tls -real-esx -user root -pass secret -write-vmx
+    start_vcsim esx-virsh-theirs VIRSH_THEIRS -model esx -tls -real-esx -user root -pass secret -write-vmx
     # a fresh ESX host for tests/python/test_volume_stream.py, which writes and replaces volumes
     start_vcsim esx-stream STREAM -model esx -tls -real-esx -user root -pass secret
     hp=$(free_port)

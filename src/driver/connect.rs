@@ -32,6 +32,17 @@ impl Product {
     }
 }
 
+/// What a connection covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// One host: esx://, gsx://, and vpx:// with a host in the path (libvirt's connections).
+    Host,
+    /// Every host of a vCenter cluster (`vpx://vc/dc/cluster`), beyond libvirt.
+    Cluster,
+    /// Every host of a datacenter (`vpx://vc/dc`), beyond libvirt.
+    Datacenter,
+}
+
 /// One logged-in endpoint and the inventory objects the connection works on.
 pub struct Session {
     /// Shared with what outlives a call: a volume upload's stream finishes its transfer with it,
@@ -46,8 +57,13 @@ pub struct Session {
     pub vm_folder: MoRef,
     pub compute_resource: MoRef,
     pub resource_pool: MoRef,
+    /// The host; in a cluster or datacenter scope, the first of its hosts by name, which
+    /// answers for the scope where one host has to (datastores, networks, capabilities).
     pub host: MoRef,
     pub host_name: String,
+    pub scope: Scope,
+    /// The hosts in scope (the host alone in a host scope).
+    pub hosts: Vec<MoRef>,
     /// `summary.managementServerIp` of the host: its vCenter, if any.
     pub management_server_ip: Option<String>,
     /// The endpoint's IPv4 address (what a `vpxmigr://` URI names a vCenter by).
@@ -217,6 +233,60 @@ struct Found<'a> {
     datacenter_path: String,
     compute: &'a InventoryItem,
     host: &'a InventoryItem,
+    scope: Scope,
+    hosts: Vec<&'a InventoryItem>,
+}
+
+impl<'a> Found<'a> {
+    /// A one-host connection.
+    fn host(
+        datacenter: &'a InventoryItem,
+        datacenter_path: String,
+        compute: &'a InventoryItem,
+        host: &'a InventoryItem,
+    ) -> Found<'a> {
+        Found {
+            datacenter,
+            datacenter_path,
+            compute,
+            host,
+            scope: Scope::Host,
+            hosts: vec![host],
+        }
+    }
+
+    /// A connection to every host of `hosts` (sorted by name; `what` names the scope for the
+    /// error when there is none).
+    fn many(
+        inv: &'a Inventory,
+        datacenter: &'a InventoryItem,
+        datacenter_path: String,
+        scope: Scope,
+        mut hosts: Vec<&'a InventoryItem>,
+        what: &str,
+    ) -> Result<Found<'a>> {
+        hosts.sort_by(|a, b| a.name.cmp(&b.name));
+        let Some(host) = hosts.first().copied() else {
+            return Err(Error::new(
+                domain::ESX,
+                code::INVALID_ARG,
+                format!("{what} holds no host system"),
+            ));
+        };
+        let compute = host
+            .parent
+            .as_ref()
+            .and_then(|p| inv.compute_resources.iter().find(|c| c.obj == *p))
+            .ok_or_else(|| Error::internal("Could not retrieve the compute resource"))?;
+        Ok(Found {
+            datacenter,
+            datacenter_path,
+            compute,
+            host,
+            scope,
+            hosts,
+        })
+    }
 }
 
 /// The only datacenter, compute resource and host of an ESX or GSX server.
@@ -229,12 +299,7 @@ fn find_single(inv: &Inventory) -> Result<Found<'_>> {
     let dc = first(&inv.datacenters, "datacenter")?;
     let compute = first(&inv.compute_resources, "compute resource")?;
     let host = first(&inv.hosts, "host system")?;
-    Ok(Found {
-        datacenter: dc,
-        datacenter_path: dc.name.clone(),
-        compute,
-        host,
-    })
+    Ok(Found::host(dc, dc.name.clone(), compute, host))
 }
 
 /// Resolve `[folder/...]datacenter/[folder/...][cluster/]host` in a vCenter's inventory.
@@ -286,16 +351,33 @@ fn find_by_path<'a>(inv: &'a Inventory, client: &Client, path: &str) -> Result<F
         ));
     };
     if it.peek().is_none() {
-        return Err(invalid(format!(
-            "Path '{path}' does not specify a compute resource"
-        )));
+        // beyond libvirt: the whole datacenter
+        let hosts: Vec<&InventoryItem> = inv
+            .hosts
+            .iter()
+            .filter(|h| {
+                inv.datacenter_of(&h.obj)
+                    .is_some_and(|d| d.obj == datacenter.obj)
+            })
+            .collect();
+        let what = format!("Datacenter '{datacenter_path}'");
+        return Found::many(
+            inv,
+            datacenter,
+            datacenter_path,
+            Scope::Datacenter,
+            hosts,
+            &what,
+        );
     }
     let mut root = host_folder;
     let mut last;
     let compute = loop {
         let Some(item) = it.next() else {
-            return Err(Error::internal(format!(
-                "Could not find compute resource specified in '{path}'"
+            let kids = children(inv, &root);
+            return Err(invalid(format!(
+                "Path '{path}' ends at a folder; name a cluster or host in it (it holds: {})",
+                names(&kids)
             )));
         };
         last = item;
@@ -324,12 +406,21 @@ fn find_by_path<'a>(inv: &'a Inventory, client: &Client, path: &str) -> Result<F
         match it.next() {
             Some(h) => *h,
             None => {
-                let hosts: Vec<&InventoryItem> = children(inv, &compute.obj);
-                return Err(invalid(format!(
-                    "Path '{path}' does not specify a host system (cluster '{}' holds: {})",
-                    compute.name,
-                    names(&hosts)
-                )));
+                // beyond libvirt: the whole cluster
+                let hosts: Vec<&InventoryItem> = children(inv, &compute.obj)
+                    .into_iter()
+                    .filter(|h| h.obj.ty == "HostSystem")
+                    .collect();
+                let what = format!("Cluster '{}'", compute.name);
+                return Found::many(
+                    inv,
+                    datacenter,
+                    datacenter_path,
+                    Scope::Cluster,
+                    hosts,
+                    &what,
+                )
+                .map(|f| Found { compute, ..f });
             }
         }
     } else {
@@ -351,12 +442,7 @@ fn find_by_path<'a>(inv: &'a Inventory, client: &Client, path: &str) -> Result<F
             names(&hosts)
         )));
     };
-    Ok(Found {
-        datacenter,
-        datacenter_path,
-        compute,
-        host,
-    })
+    Ok(Found::host(datacenter, datacenter_path, compute, host))
 }
 
 fn session_from(client: Client, product: Product, found: Found, hostname: &str) -> Result<Session> {
@@ -381,6 +467,8 @@ fn session_from(client: Client, product: Product, found: Found, hostname: &str) 
         resource_pool,
         host: found.host.obj.clone(),
         host_name: found.host.name.clone(),
+        scope: found.scope,
+        hosts: found.hosts.iter().map(|h| h.obj.clone()).collect(),
         management_server_ip: found
             .host
             .content
@@ -511,12 +599,7 @@ pub fn open_vcenter_of_host(l: &mut Login, host: &Session) -> Result<Session> {
     session_from(
         client,
         product,
-        Found {
-            datacenter,
-            datacenter_path,
-            compute,
-            host: host_item,
-        },
+        Found::host(datacenter, datacenter_path, compute, host_item),
         &hostname,
     )
 }

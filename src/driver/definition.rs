@@ -2,6 +2,7 @@
 //! undefining a VM (upload the VMX, register it; unregister it), as libvirt's ESX driver does.
 
 use super::config_vmx;
+use super::connect::Scope;
 use super::domain::{check_flags, Domain, STATE_PAUSED, STATE_SHUTOFF};
 use super::native::{
     default_virtual_hw_version, max_virtual_hw_version, parse_datastore_path, warn_dropped,
@@ -80,6 +81,26 @@ impl Connection {
     pub fn define_xml(&self, xml: &str, flags: u32) -> Result<Domain> {
         check_flags(flags, DEFINE_VALIDATE, "esxDomainDefineXMLFlags")?;
         let s = &self.primary;
+        // a cluster takes the VM into its root resource pool and places it itself; a
+        // datacenter connection has no pool to give unless it holds one host
+        let host = match s.scope {
+            Scope::Host => Some(&s.host),
+            Scope::Cluster => None,
+            Scope::Datacenter if s.hosts.len() == 1 => Some(&s.host),
+            Scope::Datacenter => {
+                return Err(Error::new(
+                    from::ESX,
+                    code::OPERATION_INVALID,
+                    format!(
+                        "Cannot define a domain on a datacenter of {} hosts: connect to one of \
+                         its clusters or hosts (vpx://{}/{}/<cluster or host>)",
+                        s.hosts.len(),
+                        self.parsed.host,
+                        s.datacenter_path
+                    ),
+                ));
+            }
+        };
         let def = domxml::parse(xml)?;
         let name = def.name.clone().unwrap_or_default();
         if name.contains('\n') {
@@ -143,7 +164,7 @@ impl Connection {
             .datastore_file_url(&s.datacenter_path, &datastore, &rel);
         s.client.upload(&url, vmx_text.as_bytes())?;
         let vmx_path = format!("[{datastore}] {rel}");
-        let registered = self.register(&vmx_path);
+        let registered = self.register(&vmx_path, host);
         let vm = match registered {
             Ok(vm) => vm,
             Err(e) => {
@@ -160,7 +181,7 @@ impl Connection {
         })
     }
 
-    fn register(&self, vmx_path: &str) -> Result<MoRef> {
+    fn register(&self, vmx_path: &str, host: Option<&MoRef>) -> Result<MoRef> {
         let s = &self.primary;
         let info = s.client.run_task(
             "RegisterVM_Task",
@@ -169,7 +190,7 @@ impl Connection {
                 ("path", Val::from(vmx_path)),
                 ("asTemplate", Val::from(false)),
                 ("pool", Val::from(&s.resource_pool)),
-                ("host", Val::from(&s.host)),
+                ("host", Val::from(host)),
             ],
         )?;
         let message = info.error_message();

@@ -138,6 +138,37 @@ pub(crate) fn identity(o: &ObjectContent) -> Result<Domain> {
     })
 }
 
+/// The VMs a connection has seen, by name and by UUID. An entry is only a hint: a lookup
+/// reads the VM it names and checks it still has that name or UUID and is in scope.
+#[derive(Default)]
+pub struct KnownVms {
+    by_name: std::sync::Mutex<std::collections::HashMap<String, MoRef>>,
+    by_uuid: std::sync::Mutex<std::collections::HashMap<[u8; 16], MoRef>>,
+}
+
+impl KnownVms {
+    fn note_name(&self, name: String, vm: &MoRef) {
+        lock(&self.by_name).insert(name, vm.clone());
+    }
+
+    fn note(&self, d: &Domain) {
+        self.note_name(d.name.clone(), &d.moref);
+        lock(&self.by_uuid).insert(d.uuid, d.moref.clone());
+    }
+
+    fn named(&self, name: &str) -> Option<MoRef> {
+        lock(&self.by_name).get(name).cloned()
+    }
+
+    fn with_uuid(&self, uuid: &[u8; 16]) -> Option<MoRef> {
+        lock(&self.by_uuid).get(uuid).cloned()
+    }
+}
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// A VM that went away since its handle was made.
 pub(crate) fn gone(d: &Domain) -> Error {
     Error::new(
@@ -148,21 +179,25 @@ pub(crate) fn gone(d: &Domain) -> Error {
 }
 
 impl Connection {
-    /// Properties `paths` of every VM on the connection's host, in one call.
+    /// Properties `paths` of every VM on the connection's hosts, in one call (plus pages).
     pub(crate) fn vms(&self, paths: &[&str]) -> Result<Vec<ObjectContent>> {
         let s = &self.primary;
         let spec = PropertyFilterSpec {
             prop_set: vec![PropertySpec::new("VirtualMachine", paths)],
-            object_set: vec![ObjectSpec {
-                obj: s.host.clone(),
-                skip: true,
-                select_set: vec![SelectionSpec::Traversal(TraversalSpec::new(
-                    "hostToVm",
-                    "HostSystem",
-                    "vm",
-                    &[],
-                ))],
-            }],
+            object_set: s
+                .hosts
+                .iter()
+                .map(|h| ObjectSpec {
+                    obj: h.clone(),
+                    skip: true,
+                    select_set: vec![SelectionSpec::Traversal(TraversalSpec::new(
+                        "hostToVm",
+                        "HostSystem",
+                        "vm",
+                        &[],
+                    ))],
+                })
+                .collect(),
         };
         Ok(s.client.retrieve_properties(&spec)?)
     }
@@ -205,8 +240,32 @@ impl Connection {
     pub fn all_domains(&self) -> Result<Vec<(Domain, i32)>> {
         self.vms(IDENTITY)?
             .iter()
-            .map(|o| Ok((identity(o)?, state_of(o.get_str("runtime.powerState")))))
+            .map(|o| {
+                let d = identity(o)?;
+                self.known.note(&d);
+                Ok((d, state_of(o.get_str("runtime.powerState"))))
+            })
             .collect()
+    }
+
+    /// The domain of a VM seen before, read again (one call): `None` when it is gone, out of
+    /// scope, or fails `fits` (renamed, another UUID), so the caller looks it up afresh.
+    fn recheck(&self, vm: MoRef, fits: impl Fn(&Domain) -> bool) -> Result<Option<Domain>> {
+        let paths: Vec<&str> = IDENTITY.iter().copied().chain(["runtime.host"]).collect();
+        let o = match self.primary.client.retrieve_object(&vm, &paths) {
+            Ok(o) => o,
+            Err(ViError::Fault(f)) if f.fault_type == "ManagedObjectNotFound" => return Ok(None),
+            Err(ViError::Other(e)) if e.message.contains("does not exist") => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        // on a vCenter, only the VMs of the connection's hosts are its domains
+        if o.get_moref("runtime.host")
+            .is_some_and(|h| !self.primary.hosts.contains(&h))
+        {
+            return Ok(None);
+        }
+        let d = identity(&o)?;
+        Ok(fits(&d).then_some(d))
     }
 
     pub fn lookup_by_id(&self, id: i32) -> Result<Domain> {
@@ -225,19 +284,33 @@ impl Connection {
         ))
     }
 
-    /// By name: the names of the host's VMs (one call), then the identity of the one that
-    /// matches (one more), rather than every VM's identity.
+    /// By name: a VM seen before under that name, checked on the VM itself (one call);
+    /// otherwise the names of the connection's VMs (one call, which also notes every name),
+    /// then the identity of the one that matches (one more), rather than every VM's identity.
     pub fn lookup_by_name(&self, name: &str) -> Result<Domain> {
-        for o in self.vms(&["name"])? {
-            if unescape_name(o.get_str("name").unwrap_or_default())? == name {
-                let d = Domain {
-                    name: name.to_string(),
-                    uuid: [0; 16],
-                    id: -1,
-                    moref: o.obj.clone(),
-                };
-                return identity(&self.vm(&d, IDENTITY)?);
+        if let Some(vm) = self.known.named(name) {
+            if let Some(d) = self.recheck(vm, |d| d.name == name)? {
+                return Ok(d);
             }
+        }
+        let mut found = None;
+        for o in self.vms(&["name"])? {
+            let vm_name = unescape_name(o.get_str("name").unwrap_or_default())?;
+            if vm_name == name {
+                found = Some(o.obj.clone());
+            }
+            self.known.note_name(vm_name, &o.obj);
+        }
+        if let Some(vm) = found {
+            let d = Domain {
+                name: name.to_string(),
+                uuid: [0; 16],
+                id: -1,
+                moref: vm,
+            };
+            let d = identity(&self.vm(&d, IDENTITY)?)?;
+            self.known.note(&d);
+            return Ok(d);
         }
         Err(Error::new(
             from::ESX,
@@ -256,17 +329,19 @@ impl Connection {
                 format!("Could not find domain with UUID '{text}'"),
             )
         };
+        // a VM seen before with that UUID, checked on the VM itself: one call
+        if let Some(vm) = self.known.with_uuid(uuid) {
+            if let Some(d) = self.recheck(vm, |d| d.uuid == *uuid)? {
+                return Ok(d);
+            }
+        }
         let moref = s
             .client
             .find_by_uuid(&text, true, Some(&s.datacenter))?
             .ok_or_else(not_found)?;
-        let paths: Vec<&str> = IDENTITY.iter().copied().chain(["runtime.host"]).collect();
-        let o = s.client.retrieve_object(&moref, &paths)?;
-        // on a vCenter, only the VMs of the connection's host are its domains
-        if o.get_moref("runtime.host").is_some_and(|h| h != s.host) {
-            return Err(not_found());
-        }
-        identity(&o)
+        let d = self.recheck(moref, |_| true)?.ok_or_else(not_found)?;
+        self.known.note(&d);
+        Ok(d)
     }
 
     pub fn domain_info(&self, d: &Domain) -> Result<DomainInfo> {
@@ -426,22 +501,37 @@ impl Connection {
             {
                 continue;
             }
-            out.push(identity(&o)?);
+            let d = identity(&o)?;
+            self.known.note(&d);
+            out.push(d);
         }
         Ok(out)
     }
 
-    /// The VMs the host's autostart manager starts (libvirt: general autostart enabled and the
-    /// VM's start action `powerOn`).
+    /// The VMs the autostart managers of the connection's hosts start.
     fn autostart_vms(&self) -> Result<Vec<MoRef>> {
+        let mut vms = Vec::new();
+        for host in &self.primary.hosts {
+            vms.extend(self.autostart_vms_of(host)?);
+        }
+        Ok(vms)
+    }
+
+    /// The VMs a host's autostart manager starts (libvirt: general autostart enabled and the
+    /// VM's start action `powerOn`).
+    fn autostart_vms_of(&self, host: &MoRef) -> Result<Vec<MoRef>> {
         let s = &self.primary;
         let host = s
             .client
-            .retrieve_object(&s.host, &["configManager.autoStartManager"])?;
+            .retrieve_object(host, &["configManager.autoStartManager"])?;
         let Some(manager) = host.get_moref("configManager.autoStartManager") else {
             return Ok(Vec::new());
         };
-        let cfg = s.client.retrieve_object(&manager, &["config"])?;
+        // vcsim names a manager it does not have: nothing autostarts there
+        let cfg = match s.client.retrieve_object(&manager, &["config"]) {
+            Err(e) if e.is_fault("ManagedObjectNotFound") => return Ok(Vec::new()),
+            other => other?,
+        };
         let Some(config) = cfg.get("config") else {
             return Ok(Vec::new());
         };

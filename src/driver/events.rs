@@ -1,5 +1,5 @@
 //! Domain events without polling: one background thread per connection, while anything listens,
-//! waits on a property collector of its own (`WaitForUpdatesEx`) for changes to the host's VMs
+//! waits on a property collector of its own (`WaitForUpdatesEx`) for changes to the VMs in its scope
 //! (their identity, power state and boot time) and turns them into libvirt's lifecycle and
 //! reboot events. The thread also notices the server going away, which closes the connection.
 //!
@@ -10,8 +10,7 @@ use super::domain::{identity, state_of, Domain, IDENTITY, STATE_PAUSED, STATE_RU
 use super::Connection;
 use crate::error::{Error, Result};
 use crate::vsphere::{
-    Client, MoRef, ObjectContent, ObjectSpec, PropertyFilterSpec, PropertySpec, SelectionSpec,
-    TraversalSpec, UpdateKind, UpdateSet, ViError,
+    Client, MoRef, ObjectContent, PropertyFilterSpec, PropertySpec, UpdateKind, UpdateSet, ViError,
 };
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -247,16 +246,7 @@ impl Connection {
         let s = &self.primary;
         let spec = PropertyFilterSpec {
             prop_set: vec![PropertySpec::new("VirtualMachine", &properties())],
-            object_set: vec![ObjectSpec {
-                obj: s.host.clone(),
-                skip: true,
-                select_set: vec![SelectionSpec::Traversal(TraversalSpec::new(
-                    "hostToVm",
-                    "HostSystem",
-                    "vm",
-                    &[],
-                ))],
-            }],
+            object_set: super::stats::scope_vms(s),
         };
         let client = s.client.clone();
         let collector = client.create_watch_collector(&spec)?;

@@ -1,8 +1,9 @@
 //! Host information: what libvirt's ESX driver derives from the host system's properties.
 
+use super::connect::Scope;
 use super::Connection;
 use crate::error::{Error, Result};
-use crate::vsphere::ObjectContent;
+use crate::vsphere::{ObjectContent, ObjectSpec, PropertyFilterSpec, PropertySpec};
 
 /// `virNodeInfo`'s content.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,8 +34,12 @@ impl Connection {
         self.parsed.https
     }
 
-    /// `virConnectGetHostname`: the host's DNS name.
+    /// `virConnectGetHostname`: the host's DNS name; a cluster or datacenter connection's is
+    /// the vCenter's, as the URI names it.
     pub fn hostname(&self) -> Result<String> {
+        if self.primary.scope != Scope::Host {
+            return Ok(self.parsed.host.clone());
+        }
         let o = self.host_props(&[
             "config.network.dnsConfig.hostName",
             "config.network.dnsConfig.domainName",
@@ -51,21 +56,37 @@ impl Connection {
         }
     }
 
-    /// `virNodeGetInfo`.
-    /// `virNodeGetCPUMap`: the host's CPUs (as `virNodeGetInfo` counts them: its cores), all
-    /// online.
+    /// `virNodeGetCPUMap`: the CPUs `virNodeGetInfo` counts, all online.
     pub fn node_cpu_count(&self, flags: u32) -> Result<u32> {
         super::domain::check_flags(flags, 0, "esxNodeGetCPUMap")?;
-        let o = self.host_props(&["hardware.cpuInfo.numCpuCores"])?;
-        let n = o
-            .get("hardware.cpuInfo.numCpuCores")
-            .and_then(|n| n.as_i64())
-            .ok_or_else(|| Error::internal("Missing 'hardware.cpuInfo.numCpuCores' property"))?;
-        Ok(n.max(0) as u32)
+        Ok(self.node_info()?.cpus)
     }
 
+    /// Properties `paths` of every host in scope, in one call.
+    fn scope_hosts(&self, paths: &[&str]) -> Result<Vec<ObjectContent>> {
+        let s = &self.primary;
+        let spec = PropertyFilterSpec {
+            prop_set: vec![PropertySpec::new("HostSystem", paths)],
+            object_set: s
+                .hosts
+                .iter()
+                .map(|h| ObjectSpec {
+                    obj: h.clone(),
+                    skip: false,
+                    select_set: Vec::new(),
+                })
+                .collect(),
+        };
+        let mut found = s.client.retrieve_properties(&spec)?;
+        found.sort_by_key(|o| s.hosts.iter().position(|h| *h == o.obj));
+        Ok(found)
+    }
+
+    /// `virNodeGetInfo`: the host's; for a cluster or datacenter, its hosts added up (CPUs,
+    /// memory; the slowest MHz; the first host's model) as one node, one socket of all cores,
+    /// one thread each (libvirt's way of saying a topology it cannot describe).
     pub fn node_info(&self) -> Result<NodeInfo> {
-        let o = self.host_props(&[
+        const PATHS: &[&str] = &[
             "hardware.cpuInfo.hz",
             "hardware.cpuInfo.numCpuCores",
             "hardware.cpuInfo.numCpuPackages",
@@ -73,49 +94,41 @@ impl Connection {
             "hardware.memorySize",
             "hardware.numaInfo.numNodes",
             "summary.hardware.cpuModel",
-        ])?;
-        let num = |p: &str| o.get(p).and_then(|n| n.as_i64()).unwrap_or(0);
-        let cores = num("hardware.cpuInfo.numCpuCores");
-        let packages = num("hardware.cpuInfo.numCpuPackages");
-        let threads = num("hardware.cpuInfo.numCpuThreads");
-        let model = o.get_str("summary.hardware.cpuModel").unwrap_or_default();
+        ];
+        if self.primary.scope == Scope::Host {
+            return Ok(node_info_of(&self.host_props(PATHS)?));
+        }
+        let infos: Vec<NodeInfo> = self.scope_hosts(PATHS)?.iter().map(node_info_of).collect();
+        let Some(first) = infos.first() else {
+            return Err(Error::internal("Could not retrieve the host systems"));
+        };
+        let cpus = infos.iter().map(|i| i.cpus).sum();
         Ok(NodeInfo {
-            model: short_cpu_model(model),
-            memory: (num("hardware.memorySize") / 1024) as u64,
-            cpus: cores as u32,
-            mhz: (num("hardware.cpuInfo.hz") / 1_000_000) as u32,
-            nodes: num("hardware.numaInfo.numNodes") as u32,
-            sockets: packages as u32,
-            cores: if packages > 0 {
-                (cores / packages) as u32
-            } else {
-                0
-            },
-            threads: if cores > 0 {
-                (threads / cores) as u32
-            } else {
-                0
-            },
+            model: first.model.clone(),
+            memory: infos.iter().map(|i| i.memory).sum(),
+            cpus,
+            mhz: infos.iter().map(|i| i.mhz).min().unwrap_or(0),
+            nodes: 1,
+            sockets: 1,
+            cores: cpus,
+            threads: 1,
         })
     }
 
-    /// `virNodeGetFreeMemory`: bytes not used on the host.
+    /// `virNodeGetFreeMemory`: bytes not used on the host (on all hosts in scope).
     pub fn free_memory(&self) -> Result<u64> {
-        let o = self.host_props(&[
+        const PATHS: &[&str] = &[
             "summary.quickStats.overallMemoryUsage",
             "hardware.memorySize",
-        ])?;
-        let used = o
-            .get("summary.quickStats.overallMemoryUsage")
-            .and_then(|n| n.as_i64())
-            .ok_or_else(|| {
-                Error::internal("Missing 'summary.quickStats.overallMemoryUsage' property")
-            })?;
-        let size = o
-            .get("hardware.memorySize")
-            .and_then(|n| n.as_i64())
-            .ok_or_else(|| Error::internal("Missing 'hardware.memorySize' property"))?;
-        Ok((size - used * 1_048_576).max(0) as u64)
+        ];
+        if self.primary.scope == Scope::Host {
+            return free_memory_of(&self.host_props(PATHS)?);
+        }
+        let mut free = 0;
+        for o in self.scope_hosts(PATHS)? {
+            free += free_memory_of(&o)?;
+        }
+        Ok(free)
     }
 
     /// `virConnectGetMaxVcpus`: the host's `capability.maxSupportedVcpus`. Where the host does
@@ -210,6 +223,48 @@ fn long_mode(o: &ObjectContent) -> Result<bool> {
         };
     }
     Ok(false)
+}
+
+/// One host's `virNodeInfo`.
+fn node_info_of(o: &ObjectContent) -> NodeInfo {
+    let num = |p: &str| o.get(p).and_then(|n| n.as_i64()).unwrap_or(0);
+    let cores = num("hardware.cpuInfo.numCpuCores");
+    let packages = num("hardware.cpuInfo.numCpuPackages");
+    let threads = num("hardware.cpuInfo.numCpuThreads");
+    let model = o.get_str("summary.hardware.cpuModel").unwrap_or_default();
+    NodeInfo {
+        model: short_cpu_model(model),
+        memory: (num("hardware.memorySize") / 1024) as u64,
+        cpus: cores as u32,
+        mhz: (num("hardware.cpuInfo.hz") / 1_000_000) as u32,
+        nodes: num("hardware.numaInfo.numNodes") as u32,
+        sockets: packages as u32,
+        cores: if packages > 0 {
+            (cores / packages) as u32
+        } else {
+            0
+        },
+        threads: if cores > 0 {
+            (threads / cores) as u32
+        } else {
+            0
+        },
+    }
+}
+
+/// One host's free memory in bytes.
+fn free_memory_of(o: &ObjectContent) -> Result<u64> {
+    let used = o
+        .get("summary.quickStats.overallMemoryUsage")
+        .and_then(|n| n.as_i64())
+        .ok_or_else(|| {
+            Error::internal("Missing 'summary.quickStats.overallMemoryUsage' property")
+        })?;
+    let size = o
+        .get("hardware.memorySize")
+        .and_then(|n| n.as_i64())
+        .ok_or_else(|| Error::internal("Missing 'hardware.memorySize' property"))?;
+    Ok((size - used * 1_048_576).max(0) as u64)
 }
 
 /// The CPU model shortened as libvirt does to fit `virNodeInfo.model` (31 characters): runs of

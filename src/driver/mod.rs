@@ -47,6 +47,9 @@ pub struct Connection {
     pub(crate) capabilities: std::sync::OnceLock<String>,
     /// The performance counters' ids and the statistics' running totals.
     pub(crate) perf: stats::Perf,
+    /// The VMs seen so far by name and UUID: a lookup checks the one it names on the VM
+    /// itself, in one call, before it reads a list.
+    pub(crate) known: domain::KnownVms,
 }
 
 /// Open a connection for `uri`. `prompter` is the caller's credential callback, if any.
@@ -85,5 +88,6 @@ pub fn open(
         vcenter,
         capabilities: std::sync::OnceLock::new(),
         perf: stats::Perf::default(),
+        known: domain::KnownVms::default(),
     })
 }

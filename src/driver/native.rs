@@ -34,9 +34,9 @@ const UNKNOWN_VMX_DIR: &str = "[?] ?";
 pub struct DatastoreInfo {
     /// `summary.name`.
     pub name: String,
-    /// `host[].mountInfo.path` of the connection's host (`/vmfs/volumes/<uuid>` on ESX), if the
-    /// datastore is mounted there.
-    pub mount: Option<String>,
+    /// `host[].mountInfo.path` of the connection's host (`/vmfs/volumes/<uuid>` on ESX); where
+    /// the server gives none (vcsim), ESX's name-based path `/vmfs/volumes/<name>`.
+    pub mount: String,
     /// The datastore's `browser`.
     pub browser: Option<MoRef>,
 }
@@ -69,9 +69,14 @@ fn check_format(format: &str) -> Result<()> {
 }
 
 /// `esxVI_ProductVersionToDefaultVirtualHWVersion`: the `virtualHW.version` libvirt writes for
-/// a product and its version (major * 1000000 + minor * 1000 + micro).
+/// a product and its version (major * 1000000 + minor * 1000 + micro). Past libvirt 9.0, which
+/// falls back to 8 for them, ESXi and vCenter 7 and later get their own default: the newest
+/// version they run, as their clients make new VMs.
 pub fn default_virtual_hw_version(product: Product, version: u64) -> i32 {
     let major = version / 1_000_000;
+    if product != Product::Gsx && major >= 7 {
+        return max_virtual_hw_version(product, version);
+    }
     let minor = version / 1000 - major * 1000;
     let esx5 = if minor < 5 { 9 } else { 10 };
     match product {
@@ -187,10 +192,7 @@ pub fn parse_vmx_file_name(
     }
     // by mount path (covers Windows mount paths of GSX too)
     for ds in datastores {
-        let Some(mount) = &ds.mount else {
-            return Err(esx_internal("Could not lookup datastore host mount"));
-        };
-        let Some(rest) = file_name.strip_prefix(mount.as_str()) else {
+        let Some(rest) = file_name.strip_prefix(ds.mount.as_str()) else {
             continue;
         };
         let stripped = rest.trim_start_matches(['/', '\\']).replace('\\', "/");
@@ -241,10 +243,7 @@ fn datastore_by_name<'a>(datastores: &'a [DatastoreInfo], name: &str) -> Result<
 pub fn format_vmx_file_name(datastores: &[DatastoreInfo], src: &str) -> Result<String> {
     if src.starts_with('[') {
         let (name, _, dir_and_file) = parse_datastore_path(src)?;
-        let ds = datastore_by_name(datastores, &name)?;
-        let Some(mount) = &ds.mount else {
-            return Err(esx_internal("Could not lookup datastore host mount"));
-        };
+        let mount = &datastore_by_name(datastores, &name)?.mount;
         let separator = if mount.contains('\\') { '\\' } else { '/' };
         let mount = mount.trim_end_matches(separator);
         let path = if separator == '/' {
@@ -303,9 +302,13 @@ fn fetch_datastores(s: &Session) -> Result<Vec<DatastoreInfo>> {
             .get("summary.name")
             .map(|n| n.text.clone())
             .ok_or_else(|| esx_internal("Missing 'summary.name' property"))?;
+        // the host lists the datastore, so it is mounted there, whether or not the server
+        // says where (vcsim gives no path, its vCenter a mount for one host only)
         let mount = o
             .get("host")
-            .and_then(|h| host_mount_path(h, &s.host).map(str::to_string));
+            .and_then(|h| host_mount_path(h, &s.host))
+            .filter(|p| !p.is_empty())
+            .map_or_else(|| format!("/vmfs/volumes/{name}"), str::to_string);
         out.push(DatastoreInfo {
             name,
             mount,
@@ -520,10 +523,10 @@ impl Connection {
 mod tests {
     use super::*;
 
-    fn ds(name: &str, mount: Option<&str>) -> DatastoreInfo {
+    fn ds(name: &str, mount: &str) -> DatastoreInfo {
         DatastoreInfo {
             name: name.to_string(),
-            mount: mount.map(str::to_string),
+            mount: mount.to_string(),
             browser: None,
         }
     }
@@ -532,11 +535,11 @@ mod tests {
         vec![
             ds(
                 "datastore1",
-                Some("/vmfs/volumes/4b0beca7-7fd401f3-1d7f-000ae484a6a3"),
+                "/vmfs/volumes/4b0beca7-7fd401f3-1d7f-000ae484a6a3",
             ),
             ds(
                 "local-storage",
-                Some("/vmfs/volumes/498076b2-02796c1a-ef5b-000ae484a6a3/"),
+                "/vmfs/volumes/498076b2-02796c1a-ef5b-000ae484a6a3/",
             ),
         ]
     }
@@ -584,7 +587,7 @@ mod tests {
 
     #[test]
     fn windows_mounts_of_gsx() {
-        let l = vec![ds("storage1", Some("C:\\Virtual Machines"))];
+        let l = vec![ds("storage1", "C:\\Virtual Machines")];
         let r = parse(&l, "C:\\Virtual Machines\\test1\\test1.vmdk", false);
         assert_eq!(
             r.ok().flatten().as_deref(),
@@ -625,18 +628,6 @@ mod tests {
         assert_eq!(
             e.message,
             "internal error: Could not find datastore with name 'nosuch'"
-        );
-        // a datastore not mounted on the connection's host
-        let l = vec![ds("datastore1", None)];
-        let e = format_vmx_file_name(&l, "[datastore1] vm/vm.vmdk").unwrap_err();
-        assert_eq!(
-            e.message,
-            "internal error: Could not lookup datastore host mount"
-        );
-        let e = parse(&l, "/vmfs/volumes/datastore1/vm/vm.vmdk", false).unwrap_err();
-        assert_eq!(
-            e.message,
-            "internal error: Could not lookup datastore host mount"
         );
     }
 
@@ -712,7 +703,9 @@ mod tests {
         assert_eq!(v(Product::Esx, "5.1"), 9);
         assert_eq!(v(Product::Esx, "5.5"), 10);
         assert_eq!(v(Product::Esx, "6.5"), 10);
-        assert_eq!(v(Product::Esx, "7.0"), 8);
+        assert_eq!(v(Product::Esx, "7.0"), 17);
+        assert_eq!(v(Product::Esx, "8.0"), 20);
+        assert_eq!(v(Product::Vpx, "8.0"), 20);
         assert_eq!(v(Product::Gsx, "2.0"), 7);
         assert_eq!(v(Product::Vpx, "2.5"), 4);
         assert_eq!(v(Product::Vpx, "4.1"), 7);

@@ -3,6 +3,7 @@
 //! autostart through the host's autostart manager. Every change is one `ReconfigVM_Task` (or
 //! `ReconfigureAutostart`), awaited, after libvirt's own checks with its messages.
 
+use super::connect::Scope;
 use super::domain::{check_flags, Domain};
 use super::Connection;
 use crate::error::{code, domain as from, Error, Result};
@@ -401,17 +402,44 @@ impl Connection {
         })
     }
 
-    /// The host's autostart manager and its `config` (libvirt reads `config.defaults` and
+    /// The host a domain's autostart belongs to: the connection's, or in a cluster or
+    /// datacenter scope the one the VM runs on.
+    fn autostart_host(&self, d: &Domain) -> Result<MoRef> {
+        let s = &self.primary;
+        if s.scope == Scope::Host {
+            return Ok(s.host.clone());
+        }
+        self.vm(d, &["runtime.host"])?
+            .get_moref("runtime.host")
+            .ok_or_else(|| Error::internal("Could not retrieve the domain's host"))
+    }
+
+    /// The autostart manager of `host` and its `config` (libvirt reads `config.defaults` and
     /// `config.powerInfo` of it).
-    fn autostart_config(&self) -> Result<(MoRef, Node)> {
+    fn autostart_config(&self, on: &MoRef) -> Result<(MoRef, Node)> {
         let s = &self.primary;
         let host = s
             .client
-            .retrieve_object(&s.host, &["configManager.autoStartManager"])?;
+            .retrieve_object(on, &["configManager.autoStartManager", "name"])?;
+        let host_name = host.get_str("name").unwrap_or(&on.value).to_string();
+        // a server without one (vcsim names one it does not have) cannot autostart anything;
+        // libvirt 9.0 fails with an internal error
+        let unsupported = || {
+            Error::new(
+                from::ESX,
+                code::OPERATION_UNSUPPORTED,
+                format!(
+                    "Autostart is not supported on host '{host_name}': it has no autostart manager"
+                ),
+            )
+        };
         let manager = host
             .get_moref("configManager.autoStartManager")
-            .ok_or_else(|| Error::internal("Could not retrieve the AutoStartDefaults object"))?;
-        let o = s.client.retrieve_object(&manager, &["config"])?;
+            .ok_or_else(unsupported)?;
+        let o = match s.client.retrieve_object(&manager, &["config"]) {
+            Err(e) if e.is_fault("ManagedObjectNotFound") => return Err(unsupported()),
+            other => other?,
+        };
         let config = o
             .get("config")
             .cloned()
@@ -422,7 +450,7 @@ impl Connection {
 
     /// `virDomainGetAutostart`: general autostart on and the VM's start action `powerOn`.
     pub fn autostart(&self, d: &Domain) -> Result<bool> {
-        let (_, config) = self.autostart_config()?;
+        let (_, config) = self.autostart_config(&self.autostart_host(d)?)?;
         let enabled = config
             .path(&["defaults", "enabled"])
             .and_then(Node::as_bool)
@@ -450,7 +478,7 @@ impl Connection {
     /// otherwise (that would change whether those VMs start).
     pub fn set_autostart(&self, d: &Domain, autostart: bool) -> Result<()> {
         self.domain_exists(d)?;
-        let (manager, config) = self.autostart_config()?;
+        let (manager, config) = self.autostart_config(&self.autostart_host(d)?)?;
         let mut spec = Obj::new("HostAutoStartManagerConfig");
         if autostart {
             let enabled = config

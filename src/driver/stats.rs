@@ -358,6 +358,23 @@ impl Vm {
 /// The running totals of one VM after a read: (counter id, instance) -> total.
 type VmTotals = HashMap<(i32, String), u64>;
 
+/// Every VM of the hosts in the connection's scope, as a property collector's object set.
+pub(crate) fn scope_vms(s: &super::connect::Session) -> Vec<ObjectSpec> {
+    s.hosts
+        .iter()
+        .map(|h| ObjectSpec {
+            obj: h.clone(),
+            skip: true,
+            select_set: vec![SelectionSpec::Traversal(TraversalSpec::new(
+                "hostToVm",
+                "HostSystem",
+                "vm",
+                &[],
+            ))],
+        })
+        .collect()
+}
+
 /// The flags and groups of a statistics call, checked as libvirt's drivers do.
 fn groups_for(stats: u32, flags: u32) -> Result<u32> {
     check_flags(flags, ALLOWED_FLAGS, "esxConnectGetAllDomainStats")?;
@@ -379,26 +396,13 @@ impl Connection {
     /// `virConnectGetAllDomainStats`: every domain the filters in `flags` keep.
     pub fn all_domain_stats(&self, stats: u32, flags: u32) -> Result<Vec<Record>> {
         let wanted = groups_for(stats, flags)?;
-        let s = &self.primary;
-        let vms = self.read_vms(
-            ObjectSpec {
-                obj: s.host.clone(),
-                skip: true,
-                select_set: vec![SelectionSpec::Traversal(TraversalSpec::new(
-                    "hostToVm",
-                    "HostSystem",
-                    "vm",
-                    &[],
-                ))],
-            },
-            wanted,
-        )?;
+        let vms = self.read_vms(scope_vms(&self.primary), wanted)?;
         let vms = vms.into_iter().filter(|v| keeps(flags, v.state)).collect();
         self.records(vms, wanted)
     }
 
     /// `virDomainListGetStats`: the given domains (those gone are skipped) that the filters
-    /// keep, in the caller's order. One property-collector call reads the host's VMs.
+    /// keep, in the caller's order. One property-collector call reads the VMs in scope.
     pub fn list_domain_stats(
         &self,
         doms: &[Domain],
@@ -406,21 +410,8 @@ impl Connection {
         flags: u32,
     ) -> Result<Vec<Record>> {
         let wanted = groups_for(stats, flags)?;
-        let s = &self.primary;
         let mut found: HashMap<String, Vm> = self
-            .read_vms(
-                ObjectSpec {
-                    obj: s.host.clone(),
-                    skip: true,
-                    select_set: vec![SelectionSpec::Traversal(TraversalSpec::new(
-                        "hostToVm",
-                        "HostSystem",
-                        "vm",
-                        &[],
-                    ))],
-                },
-                wanted,
-            )?
+            .read_vms(scope_vms(&self.primary), wanted)?
             .into_iter()
             .map(|v| (v.domain.moref.value.clone(), v))
             .collect();
@@ -440,7 +431,7 @@ impl Connection {
             skip: false,
             select_set: vec![],
         };
-        let vms = self.read_vms(spec, wanted).map_err(|e| {
+        let vms = self.read_vms(vec![spec], wanted).map_err(|e| {
             if e.code == code::NO_DOMAIN || e.message.contains("ManagedObjectNotFound") {
                 gone(d)
             } else {
@@ -452,12 +443,12 @@ impl Connection {
 
     /// The VMs `spec` selects with the properties of `wanted`, and the performance counters'
     /// ids in the same call the first time a counter is needed.
-    fn read_vms(&self, spec: ObjectSpec, wanted: u32) -> Result<Vec<Vm>> {
+    fn read_vms(&self, specs: Vec<ObjectSpec>, wanted: u32) -> Result<Vec<Vm>> {
         let s = &self.primary;
         let perf_manager = s.client.service_content().perf_manager.clone();
         let mut filter = PropertyFilterSpec {
             prop_set: vec![PropertySpec::new("VirtualMachine", &properties(wanted))],
-            object_set: vec![spec],
+            object_set: specs,
         };
         let need_counters = wanted & groups::COUNTERS != 0
             && wanted & groups::NO_COUNTERS == 0

@@ -127,6 +127,8 @@ vi_methods! {
     /// `VirtualMachine.MigrateVM_Task`.
     fn migrate_vm_task = MigrateVM_Task on this (
         pool: Option<&MoRef>, host: Option<&MoRef>, priority: &str, state: Option<&str>) -> task;
+    /// `VirtualMachine.RelocateVM_Task` (`spec`: a `VirtualMachineRelocateSpec`).
+    fn relocate_vm_task = RelocateVM_Task on this (spec: Val, priority: Option<&str>) -> task;
     /// `VirtualMachine.PowerOffVM_Task`.
     fn power_off_vm_task = PowerOffVM_Task on this () -> task;
     /// `VirtualMachine.PowerOnVM_Task`.

@@ -241,13 +241,18 @@ check(e is not None and "esx://" in str(e), f"vpx:// at an ESX names esx://: {e}
 
 for path, what in [("", "Path has to specify the datacenter and compute resource"),
                    ("/X", "no folder or datacenter 'X' in '/' (it holds: F0)"),
-                   ("/F0/DC0", "does not specify a compute resource"),
+                   ("/F0/DC0/F0", "ends at a folder; name a cluster or host in it (it holds: DC0_C0, DC0_H0)"),
                    ("/F0/DC0/X", "no folder, cluster or host 'X' in datacenter 'F0/DC0'"),
-                   ("/F0/DC0/F0/DC0_C0", "holds: DC0_C0_H0, DC0_C0_H1, DC0_C0_H2"),
                    ("/F0/DC0/F0/DC0_C0/nohost", "'DC0_C0' holds: DC0_C0_H0, DC0_C0_H1, DC0_C0_H2"),
                    ("/F0/DC0/F0/DC0_H0/x", "ends with an excess item 'x'")]:
     e = error_of(lambda: open_auth(f"vpx://{VPX}{path}?no_verify=1", vpx_cb()))
     check(e is not None and what in str(e), f"vpx path {path!r}: {e}")
+
+# beyond libvirt: a datacenter or a cluster is a connection to all of its hosts (test_scope.py)
+for path in ["/F0/DC0", "/F0/DC0/F0/DC0_C0"]:
+    c, _ = open_auth(f"vpx://{VPX}{path}?no_verify=1", vpx_cb())
+    check(c.getHostname() == VPX.rsplit(":", 1)[0], f"vpx scope {path}: the vCenter's hostname")
+    c.close()
 
 for path in ["/F0/DC0/F0/DC0_H0", "/F0/DC0/F0/DC0_C0/DC0_C0_H2"]:
     c, cb = open_auth(f"vpx://{VPX}{path}?no_verify=1", vpx_cb())

@@ -43,33 +43,14 @@ func newFront(inner http.Handler, ext *extensions, o *options) *front {
 func isSDKPath(p string) bool { return p == "/sdk" || strings.HasPrefix(p, "/sdk/") }
 
 func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	switch r.URL.Path {
-	case "/_calls", "/_calls/reset":
+	if r.URL.Path == "/_calls" || r.URL.Path == "/_calls/reset" {
 		f.serveCalls(w, r)
 		return
-	case "/_question":
-		f.serveQuestion(w, r)
-		return
-	case "/_tools":
-		f.serveTools(w, r)
-		return
-	case "/screen":
-		f.serveScreen(w, r)
-		return
-	case "/_host":
-		f.serveHost(w, r)
-		return
-	case "/_pnic":
-		servePnic(w, r)
-		return
-	case "/_datastore":
-		serveDatastore(w, r)
-		return
-	case "/_folder":
-		serveFolderFault(w, r)
+	}
+	if !f.opts.plain && f.serveEndpoint(w, r) {
 		return
 	}
-	if isFolderPath(r.URL.Path) {
+	if !f.opts.plain && isFolderPath(r.URL.Path) {
 		f.serveFolder(w, r)
 		return
 	}
@@ -94,38 +75,9 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if f.opts.trace {
 		f.tracef("Request: %s\n", body)
 	}
-	switch {
-	case thisType == "VirtualMachine" && routedVMMethods[method] && f.ext.wrapper(thisValue) != nil:
-		body = routeThis(body, thisType, shadowVMType, shadowPrefix+thisValue)
-	case thisType == "Datastore" && method == "RefreshDatastore" && ensureDatastoreShadow(thisValue):
-		body = routeThis(body, thisType, shadowDatastoreType, shadowPrefix+thisValue)
-	case thisType == "Task" && method == "CancelTask" && ensureTaskShadow(thisValue):
-		body = routeThis(body, thisType, shadowTaskType, shadowPrefix+thisValue)
-	case thisType == "VirtualMachineSnapshot" && method == "RevertToSnapshot_Task" && ensureSnapshotShadow(thisValue):
-		body = routeThis(body, thisType, shadowSnapshotType, shadowPrefix+thisValue)
-	case thisType == "ServiceInstance" && routedServiceInstanceMethods[method]:
-		body = routeThis(body, thisType, shadowServiceInstance.Type, shadowServiceInstance.Value)
-	}
-	if thisType == "HostDatastoreBrowser" && (method == "SearchDatastore_Task" || method == "SearchDatastoreSubFolders_Task") {
-		wrapBrowser(types.ManagedObjectReference{Type: thisType, Value: thisValue})
-	}
 	var after func()
-	switch method {
-	case "RegisterVM_Task":
-		body, after = f.ext.prepareRegister(body)
-	case "CreateVirtualDisk_Task":
-		after = prepareCreateVirtualDisk(body)
-	case "CopyVirtualDisk_Task", "MoveVirtualDisk_Task":
-		after = prepareDiskCopy(body)
-	case "CreateVM_Task", "CloneVM_Task":
-		if f.opts.writeVMX {
-			after = func() { _, _ = writeVMXFiles() }
-		}
-	case "ReconfigVM_Task", "Rename_Task":
-		if thisType == "VirtualMachine" {
-			moid := thisValue
-			after = func() { syncVMX(moid) }
-		}
+	if !f.opts.plain {
+		body, after = f.fixRequest(body, method, thisType, thisValue)
 	}
 	r.Body = ioutil.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))
@@ -138,7 +90,7 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		after()
 	}
 	out := rec.buf.Bytes()
-	if len(out) == 0 && rec.status == http.StatusOK && method != "" {
+	if len(out) == 0 && rec.status == http.StatusOK && method != "" && !f.opts.plain {
 		// vcsim could not encode a method's success (a body without Res,
 		// as its RefreshDatastore had): answer like a void method does.
 		log.Printf("%s: vcsim sent an empty reply; answering %sResponse", method, method)
@@ -160,6 +112,76 @@ func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(rec.status)
 	_, _ = w.Write(out)
+}
+
+// serveEndpoint serves the test endpoints; false for any other path.
+func (f *front) serveEndpoint(w http.ResponseWriter, r *http.Request) bool {
+	switch r.URL.Path {
+	case "/_question":
+		f.serveQuestion(w, r)
+		return true
+	case "/_tools":
+		f.serveTools(w, r)
+		return true
+	case "/screen":
+		f.serveScreen(w, r)
+		return true
+	case "/_host":
+		f.serveHost(w, r)
+		return true
+	case "/_pnic":
+		servePnic(w, r)
+		return true
+	case "/_datastore":
+		serveDatastore(w, r)
+		return true
+	case "/_folder":
+		serveFolderFault(w, r)
+		return true
+	}
+	return false
+}
+
+// fixRequest routes a request to the launcher's additions; it returns the
+// work to do once vcsim has answered, before the client sees the reply.
+func (f *front) fixRequest(body []byte, method, thisType, thisValue string) ([]byte, func()) {
+	var after func()
+	switch {
+	case thisType == "VirtualMachine" && routedVMMethods[method] && f.ext.wrapper(thisValue) != nil:
+		body = routeThis(body, thisType, shadowVMType, shadowPrefix+thisValue)
+	case thisType == "Datastore" && method == "RefreshDatastore" && ensureDatastoreShadow(thisValue):
+		body = routeThis(body, thisType, shadowDatastoreType, shadowPrefix+thisValue)
+	case thisType == "Task" && method == "CancelTask" && ensureTaskShadow(thisValue):
+		body = routeThis(body, thisType, shadowTaskType, shadowPrefix+thisValue)
+	case thisType == "VirtualMachineSnapshot" && method == "RevertToSnapshot_Task" && ensureSnapshotShadow(thisValue):
+		body = routeThis(body, thisType, shadowSnapshotType, shadowPrefix+thisValue)
+	case thisType == "PropertyCollector" && routedPCMethods[method]:
+		ensurePCShadow(thisValue)
+		body = routeThis(body, thisType, shadowPCType, shadowPrefix+thisValue)
+	case thisType == "ServiceInstance" && routedServiceInstanceMethods[method]:
+		body = routeThis(body, thisType, shadowServiceInstance.Type, shadowServiceInstance.Value)
+	}
+	if thisType == "HostDatastoreBrowser" && (method == "SearchDatastore_Task" || method == "SearchDatastoreSubFolders_Task") {
+		wrapBrowser(types.ManagedObjectReference{Type: thisType, Value: thisValue})
+	}
+	switch method {
+	case "RegisterVM_Task":
+		body, after = f.ext.prepareRegister(body)
+	case "CreateVirtualDisk_Task":
+		after = prepareCreateVirtualDisk(body)
+	case "CopyVirtualDisk_Task", "MoveVirtualDisk_Task":
+		after = prepareDiskCopy(body)
+	case "CreateVM_Task", "CloneVM_Task":
+		if f.opts.writeVMX {
+			after = func() { _, _ = writeVMXFiles() }
+		}
+	case "ReconfigVM_Task", "Rename_Task":
+		if thisType == "VirtualMachine" {
+			moid := thisValue
+			after = func() { syncVMX(moid) }
+		}
+	}
+	return body, after
 }
 
 func (f *front) tracef(format string, args ...interface{}) {

@@ -53,6 +53,9 @@ type options struct {
 	authOut         string
 	writeVMX        bool
 	extraDatastores bool
+	plain           bool
+	pageSize        int
+	about           string
 
 	set map[string]bool // flags given on the command line
 }
@@ -82,6 +85,9 @@ func parseFlags(args []string) (*options, error) {
 	fs.BoolVar(&o.toolsOn, "tools-running", false, "start with VMware tools running in every VM")
 	fs.BoolVar(&o.writeVMX, "write-vmx", false, "write a VMX describing each VM into the empty .vmx files vcsim creates")
 	fs.BoolVar(&o.extraDatastores, "extra-datastores", false, "add a VMFS, an NFS, an NFS 4.1 and a CIFS datastore beside the local one")
+	fs.BoolVar(&o.plain, "plain", false, "govmomi's simulator as shipped: none of the launcher's additions (only -real-esx, -count-calls, -trace on the wire)")
+	fs.IntVar(&o.pageSize, "page-size", 0, "RetrievePropertiesEx pages of at most this many objects when the request sets no maxObjects (0: no limit)")
+	fs.StringVar(&o.about, "about", "", "pose as another product (esx model): "+productNames())
 	fs.StringVar(&o.authOut, "auth-out", "", "write a libvirt auth file (LIBVIRT_AUTH_FILE) with the credentials for this host here")
 	fs.StringVar(&o.envOut, "env-out", "", "once serving, write a shell-sourceable VCSIM_* file here")
 	if err := fs.Parse(args); err != nil {
@@ -98,6 +104,9 @@ func parseFlags(args []string) (*options, error) {
 	}
 	if o.certOut != "" && !o.tls {
 		return nil, fmt.Errorf("-cert-out needs -tls")
+	}
+	if o.plain && (o.writeVMX || o.extraDatastores || o.toolsOn || o.mgmtIP != "" || o.pageSize != 0) {
+		return nil, fmt.Errorf("-plain takes none of -write-vmx, -extra-datastores, -tools-running, -management-ip, -page-size")
 	}
 	if o.mgmtIP != "" && net.ParseIP(o.mgmtIP) == nil {
 		return nil, fmt.Errorf("-management-ip: not an IP address: %q", o.mgmtIP)
@@ -157,7 +166,17 @@ func start(o *options) (*instance, error) {
 		m.Service.TLS = new(tls.Config)
 	}
 
+	defaultPageSize = o.pageSize
+	if o.about != "" {
+		if err := applyAbout(o.model, o.about); err != nil {
+			m.Remove()
+			return nil, err
+		}
+	}
 	ext := newExtensions()
+	if o.plain {
+		return serve(o, m, ext)
+	}
 	if err := installStorage(o); err != nil {
 		m.Remove()
 		removeExtraDirs()
@@ -171,6 +190,11 @@ func start(o *options) (*instance, error) {
 		}
 	}
 
+	return serve(o, m, ext)
+}
+
+// serve starts the simulator's server behind the front handler.
+func serve(o *options, m *simulator.Model, ext *extensions) (*instance, error) {
 	s, err := newServer(m.Service)
 	if err != nil {
 		m.Remove()

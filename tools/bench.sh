@@ -32,4 +32,6 @@ for k in ours:
     sp = t.get("seconds", 0) / o["seconds"] if o["seconds"] else 0
     print(f"{k:<22}{o['repeat']:>7}{o['seconds']:>10.3f}{t.get('seconds', float('nan')):>11.3f}{sp:>8.1f}x"
           f"{o['calls']:>12}{t.get('calls', '-'):>15}")
+print("stats of all: ours is getAllDomainStats (state, cpu, balloon, vcpu, net, block); libvirt's ESX "
+      "driver has no stats API: info() and state() on each domain")
 PY

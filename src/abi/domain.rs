@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 
 /// A new handle for a domain the driver found; it holds a reference on its connection.
-fn new_domain(conn: &Arc<ConnObject>, domain: driver::Domain) -> Result<virDomainPtr> {
+pub(crate) fn new_domain(conn: &Arc<ConnObject>, domain: driver::Domain) -> Result<virDomainPtr> {
     let c_name = CString::new(domain.name.replace('\0', "")).unwrap_or_default();
     let object = Arc::new(DomainObject {
         conn: conn.clone(),
@@ -69,6 +69,68 @@ fn domain_array(conn: &Arc<ConnObject>, domains: Vec<driver::Domain>) -> Result<
         unsafe { *array.add(i) = new_domain(conn, d)? };
     }
     Ok(array)
+}
+
+/// libvirt's `virCheckNullArgGoto`.
+fn null_arg<T>(p: *mut T, function: &str, arg: &str) -> Result<()> {
+    if p.is_null() {
+        return Ok(());
+    }
+    Err(Error::invalid_arg(
+        VIR_FROM_DOMAIN,
+        function,
+        arg,
+        &format!("{arg} in {function} must be NULL"),
+    ))
+}
+
+/// The size check of the calls filling a caller's struct of a given (older, shorter) size.
+fn struct_size(size: usize, full: usize, function: &str) -> Result<()> {
+    if size > full {
+        return Err(Error::invalid_arg(
+            VIR_FROM_DOMAIN,
+            function,
+            "size",
+            &format!("size in {function} must not exceed {full}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Statistics records as libvirt returns them: a NULL-terminated `malloc`'d array of
+/// `malloc`'d records, each holding a new domain handle and its typed parameters; stored in
+/// `*ret` (freed with `virDomainStatsRecordListFree`). Returns how many there are.
+unsafe fn stats_array(
+    conn: &Arc<ConnObject>,
+    records: Vec<driver::stats::Record>,
+    ret: *mut *mut virDomainStatsRecordPtr,
+) -> Result<c_int> {
+    let n = records.len();
+    let array = libc::calloc(n + 1, std::mem::size_of::<virDomainStatsRecordPtr>())
+        as *mut virDomainStatsRecordPtr;
+    if array.is_null() {
+        return Err(Error::bare(VIR_FROM_NONE, VIR_ERR_NO_MEMORY));
+    }
+    for (i, r) in records.into_iter().enumerate() {
+        let rec =
+            libc::calloc(1, std::mem::size_of::<virDomainStatsRecord>()) as virDomainStatsRecordPtr;
+        let params = libc::calloc(
+            r.params.len().max(1),
+            std::mem::size_of::<virTypedParameter>(),
+        ) as virTypedParameterPtr;
+        if rec.is_null() || params.is_null() {
+            libc::free(rec.cast());
+            libc::free(params.cast());
+            virDomainStatsRecordListFree(array);
+            return Err(Error::bare(VIR_FROM_NONE, VIR_ERR_NO_MEMORY));
+        }
+        *array.add(i) = rec;
+        (*rec).params = params;
+        (*rec).nparams = super::params::write(params, &r.params)?;
+        (*rec).dom = new_domain(conn, r.domain)?;
+    }
+    *ret = array;
+    Ok(n as c_int)
 }
 
 #[no_mangle]
@@ -143,9 +205,11 @@ pub unsafe extern "C" fn virConnectDomainEventDeregister(
     cb: virConnectDomainEventCallback,
 ) -> c_int {
     entry("virConnectDomainEventDeregister", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(cb, "cb")?;
-        cx.unsupported()
+        let f = cb.map_or(0, |f| f as usize);
+        super::domain_events::deregister(conn, &obj, super::domain_events::Which::Legacy(f))?;
+        Ok(0)
     })
 }
 
@@ -158,9 +222,14 @@ pub unsafe extern "C" fn virConnectDomainEventDeregisterAny(
         "virConnectDomainEventDeregisterAny",
         VIR_FROM_DOMAIN,
         |cx| {
-            cx.connect(conn)?;
+            let obj = cx.connect(conn)?;
             cx.non_negative(callbackID, "callbackID")?;
-            cx.unsupported()
+            super::domain_events::deregister(
+                conn,
+                &obj,
+                super::domain_events::Which::Id(callbackID),
+            )?;
+            Ok(0)
         },
     )
 }
@@ -173,9 +242,23 @@ pub unsafe extern "C" fn virConnectDomainEventRegister(
     freecb: virFreeCallback,
 ) -> c_int {
     entry("virConnectDomainEventRegister", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(cb, "cb")?;
-        cx.unsupported()
+        let f = cb.map_or(0, |f| f as usize);
+        super::domain_events::register(
+            conn,
+            &obj,
+            super::domain_events::Reg {
+                id: 0,
+                event_id: VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                dom: None,
+                cb: f,
+                opaque: opaque as usize,
+                freecb,
+                legacy: true,
+            },
+        )?;
+        Ok(0)
     })
 }
 
@@ -189,10 +272,50 @@ pub unsafe extern "C" fn virConnectDomainEventRegisterAny(
     freecb: virFreeCallback,
 ) -> c_int {
     entry("virConnectDomainEventRegisterAny", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
+        let only = if dom.is_null() {
+            None
+        } else {
+            let d = cx.domain(dom)?;
+            if !Arc::ptr_eq(&d.conn, &obj) {
+                return Err(Error::invalid_arg(
+                    VIR_FROM_DOMAIN,
+                    "virConnectDomainEventRegisterAny",
+                    "dom",
+                    &format!(
+                        "domain '{}' in virConnectDomainEventRegisterAny must match connection",
+                        d.domain.name
+                    ),
+                ));
+            }
+            Some(d.domain.uuid)
+        };
         cx.non_null(cb, "cb")?;
         cx.non_negative(eventID, "eventID")?;
-        cx.unsupported()
+        if eventID >= VIR_DOMAIN_EVENT_ID_LAST {
+            return Err(Error::invalid_arg(
+                VIR_FROM_DOMAIN,
+                "virConnectDomainEventRegisterAny",
+                "eventID",
+                &format!(
+                    "eventID in virConnectDomainEventRegisterAny must be less than {VIR_DOMAIN_EVENT_ID_LAST}"
+                ),
+            ));
+        }
+        let f = cb.map_or(0, |f| f as usize);
+        super::domain_events::register(
+            conn,
+            &obj,
+            super::domain_events::Reg {
+                id: 0,
+                event_id: eventID,
+                dom: only,
+                cb: f,
+                opaque: opaque as usize,
+                freecb,
+                legacy: false,
+            },
+        )
     })
 }
 
@@ -251,10 +374,14 @@ pub unsafe extern "C" fn virConnectGetAllDomainStats(
     retStats: *mut *mut virDomainStatsRecordPtr,
     flags: c_uint,
 ) -> c_int {
+    if let Some(r) = retStats.as_mut() {
+        *r = std::ptr::null_mut();
+    }
     entry("virConnectGetAllDomainStats", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(retStats, "retStats")?;
-        cx.unsupported()
+        let records = obj.driver.all_domain_stats(stats, flags)?;
+        stats_array(&obj, records, retStats)
     })
 }
 
@@ -610,10 +737,28 @@ pub unsafe extern "C" fn virDomainBlockStats(
     size: usize,
 ) -> c_int {
     entry("virDomainBlockStats", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(dom)?;
+        let obj = cx.domain(dom)?;
         cx.non_null(disk, "disk")?;
         cx.non_null(stats, "stats")?;
-        cx.unsupported()
+        let full = std::mem::size_of::<virDomainBlockStatsStruct>();
+        struct_size(size, full, "virDomainBlockStats")?;
+        let s = obj
+            .conn
+            .driver
+            .domain_block_stats(&obj.domain, &arg_str(disk).unwrap_or_default())?;
+        let all = virDomainBlockStatsStruct {
+            rd_req: s.rd_req,
+            rd_bytes: s.rd_bytes,
+            wr_req: s.wr_req,
+            wr_bytes: s.wr_bytes,
+            errs: s.errs,
+        };
+        std::ptr::copy_nonoverlapping(
+            (&all as *const virDomainBlockStatsStruct).cast::<u8>(),
+            stats.cast::<u8>(),
+            size,
+        );
+        Ok(0)
     })
 }
 
@@ -1007,10 +1152,20 @@ pub unsafe extern "C" fn virDomainGetBlockInfo(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainGetBlockInfo", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.non_empty_string(disk, "disk")?;
         cx.non_null(info, "info")?;
-        cx.unsupported()
+        let [capacity, allocation, physical] = obj.conn.driver.domain_block_info(
+            &obj.domain,
+            &arg_str(disk).unwrap_or_default(),
+            flags,
+        )?;
+        *info = virDomainBlockInfo {
+            capacity,
+            allocation,
+            physical,
+        };
+        Ok(0)
     })
 }
 
@@ -1054,8 +1209,39 @@ pub unsafe extern "C" fn virDomainGetCPUStats(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainGetCPUStats", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
-        cx.unsupported()
+        let obj = cx.domain(domain)?;
+        if start_cpu == -1 {
+            if ncpus != 1 {
+                return Err(Error::invalid_arg(
+                    VIR_FROM_DOMAIN,
+                    "virDomainGetCPUStats",
+                    "ncpus",
+                    "ncpus in virDomainGetCPUStats must be 1 when start_cpu is -1",
+                ));
+            }
+        } else {
+            cx.non_negative(start_cpu, "start_cpu")?;
+        }
+        if nparams != 0 {
+            cx.non_null(params, "params")?;
+        } else {
+            null_arg(params, "virDomainGetCPUStats", "params")?;
+        }
+        if ncpus == 0 {
+            null_arg(params, "virDomainGetCPUStats", "params")?;
+        }
+        let time = obj
+            .conn
+            .driver
+            .domain_cpu_time(&obj.domain, start_cpu, flags)?;
+        if params.is_null() {
+            return Ok(1);
+        }
+        let list = [driver::resources::Param::new(
+            "cpu_time",
+            driver::resources::ParamValue::ULLong(time),
+        )];
+        super::params::write(params, &list[..(nparams as usize).min(1)])
     })
 }
 
@@ -1515,10 +1701,42 @@ pub unsafe extern "C" fn virDomainGetVcpus(
     maplen: c_int,
 ) -> c_int {
     entry("virDomainGetVcpus", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(domain)?;
+        let obj = cx.domain(domain)?;
         cx.non_null(info, "info")?;
         cx.positive(maxinfo, "maxinfo")?;
-        cx.unsupported()
+        if !cpumaps.is_null() {
+            cx.positive(maplen, "maplen")?;
+        } else if maplen != 0 {
+            return Err(Error::invalid_arg(
+                VIR_FROM_DOMAIN,
+                "virDomainGetVcpus",
+                "maplen",
+                "maplen in virDomainGetVcpus must be zero",
+            ));
+        }
+        if !cpumaps.is_null() && maxinfo.checked_mul(maplen).is_none() {
+            return Err(Error::new(
+                VIR_FROM_DOMAIN,
+                VIR_ERR_OVERFLOW,
+                format!("input too large: {maxinfo} * {maplen}"),
+            ));
+        }
+        let vcpus = obj.conn.driver.domain_vcpus(&obj.domain)?;
+        let n = vcpus.len().min(maxinfo as usize);
+        for (i, v) in vcpus.iter().take(n).enumerate() {
+            *info.add(i) = virVcpuInfo {
+                number: v.number,
+                state: v.state,
+                cpuTime: v.cpu_time,
+                // VIR_VCPU_INFO_CPU_UNAVAILABLE: VMware does not say which host CPU runs it
+                cpu: -2,
+            };
+        }
+        if !cpumaps.is_null() {
+            // no affinity is visible: every host CPU may run each vCPU
+            std::ptr::write_bytes(cpumaps, 0xff, n * maplen as usize);
+        }
+        Ok(n as c_int)
     })
 }
 
@@ -1697,10 +1915,31 @@ pub unsafe extern "C" fn virDomainInterfaceStats(
     size: usize,
 ) -> c_int {
     entry("virDomainInterfaceStats", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(dom)?;
+        let obj = cx.domain(dom)?;
         cx.non_null(device, "device")?;
         cx.non_null(stats, "stats")?;
-        cx.unsupported()
+        let full = std::mem::size_of::<virDomainInterfaceStatsStruct>();
+        struct_size(size, full, "virDomainInterfaceStats")?;
+        let s = obj
+            .conn
+            .driver
+            .domain_interface_stats(&obj.domain, &arg_str(device).unwrap_or_default())?;
+        let all = virDomainInterfaceStatsStruct {
+            rx_bytes: s.rx_bytes,
+            rx_packets: s.rx_packets,
+            rx_errs: s.rx_errs,
+            rx_drop: s.rx_drop,
+            tx_bytes: s.tx_bytes,
+            tx_packets: s.tx_packets,
+            tx_errs: s.tx_errs,
+            tx_drop: s.tx_drop,
+        };
+        std::ptr::copy_nonoverlapping(
+            (&all as *const virDomainInterfaceStatsStruct).cast::<u8>(),
+            stats.cast::<u8>(),
+            size,
+        );
+        Ok(0)
     })
 }
 
@@ -1737,10 +1976,36 @@ pub unsafe extern "C" fn virDomainListGetStats(
     retStats: *mut *mut virDomainStatsRecordPtr,
     flags: c_uint,
 ) -> c_int {
+    if let Some(r) = retStats.as_mut() {
+        *r = std::ptr::null_mut();
+    }
     entry("virDomainListGetStats", VIR_FROM_DOMAIN, |cx| {
         cx.non_null(doms, "doms")?;
         cx.non_null(retStats, "retStats")?;
-        cx.unsupported()
+        if (*doms).is_null() {
+            return Err(Error::new(
+                VIR_FROM_DOMAIN,
+                VIR_ERR_INVALID_ARG,
+                "doms array in virDomainListGetStats must contain at least one domain",
+            ));
+        }
+        let first = cx.domain(*doms)?;
+        let mut list = vec![];
+        let mut n = 0;
+        while !(*doms.add(n)).is_null() {
+            let d = cx.domain(*doms.add(n))?;
+            if !Arc::ptr_eq(&d.conn, &first.conn) {
+                return Err(Error::new(
+                    VIR_FROM_DOMAIN,
+                    VIR_ERR_INVALID_ARG,
+                    "domains in 'doms' array must belong to a single connection",
+                ));
+            }
+            list.push(d.domain.clone());
+            n += 1;
+        }
+        let records = first.conn.driver.list_domain_stats(&list, stats, flags)?;
+        stats_array(&first.conn, records, retStats)
     })
 }
 
@@ -1877,8 +2142,22 @@ pub unsafe extern "C" fn virDomainMemoryStats(
     flags: c_uint,
 ) -> c_int {
     entry("virDomainMemoryStats", VIR_FROM_DOMAIN, |cx| {
-        cx.domain(dom)?;
-        cx.unsupported()
+        let obj = cx.domain(dom)?;
+        if stats.is_null() || nr_stats == 0 {
+            return Ok(0);
+        }
+        let max = (nr_stats as usize).min(VIR_DOMAIN_MEMORY_STAT_NR as usize);
+        let found = obj
+            .conn
+            .driver
+            .domain_memory_stats(&obj.domain, max, flags)?;
+        for (i, (tag, val)) in found.iter().enumerate() {
+            *stats.add(i) = virDomainMemoryStatStruct {
+                tag: *tag,
+                val: *val,
+            };
+        }
+        Ok(found.len() as c_int)
     })
 }
 

@@ -355,9 +355,9 @@ pub unsafe extern "C" fn virConnectGetVersion(conn: virConnectPtr, hvVer: *mut c
 pub unsafe extern "C" fn virConnectIsAlive(conn: virConnectPtr) -> c_int {
     entry("virConnectIsAlive", VIR_FROM_DOMAIN, |cx| {
         let obj = cx.connect(conn)?;
-        // libvirt's ESX driver answers from the open session without asking the server
-        let _ = obj;
-        Ok(1)
+        // from the open session without asking the server, unless the event watcher found it
+        // gone
+        Ok(obj.driver.is_alive() as c_int)
     })
 }
 
@@ -385,9 +385,10 @@ pub unsafe extern "C" fn virConnectRegisterCloseCallback(
     freecb: virFreeCallback,
 ) -> c_int {
     entry("virConnectRegisterCloseCallback", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(cb, "cb")?;
-        cx.unsupported()
+        super::domain_events::register_close(conn, &obj, cb, opaque, freecb)?;
+        Ok(0)
     })
 }
 
@@ -423,9 +424,10 @@ pub unsafe extern "C" fn virConnectUnregisterCloseCallback(
     cb: virConnectCloseFunc,
 ) -> c_int {
     entry("virConnectUnregisterCloseCallback", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
+        let obj = cx.connect(conn)?;
         cx.non_null(cb, "cb")?;
-        cx.unsupported()
+        super::domain_events::unregister_close(conn, &obj, cb)?;
+        Ok(0)
     })
 }
 
@@ -458,8 +460,25 @@ pub unsafe extern "C" fn virNodeGetCPUMap(
     flags: c_uint,
 ) -> c_int {
     entry("virNodeGetCPUMap", VIR_FROM_DOMAIN, |cx| {
-        cx.connect(conn)?;
-        cx.unsupported()
+        let obj = cx.connect(conn)?;
+        let n = obj.driver.node_cpu_count(flags)?;
+        if !cpumap.is_null() {
+            // every CPU is online: all bits of the map set, as many bytes as libvirt's
+            // VIR_CPU_MAPLEN
+            let len = (n as usize).div_ceil(8);
+            let map = libc::calloc(len.max(1), 1) as *mut c_uchar;
+            if map.is_null() {
+                return Err(crate::error::Error::bare(VIR_FROM_NONE, VIR_ERR_NO_MEMORY));
+            }
+            for i in 0..n as usize {
+                *map.add(i / 8) |= 1 << (i % 8);
+            }
+            *cpumap = map;
+        }
+        if let Some(o) = online.as_mut() {
+            *o = n;
+        }
+        Ok(n as c_int)
     })
 }
 

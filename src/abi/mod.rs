@@ -21,6 +21,7 @@ mod typed_params;
 mod common;
 mod domain;
 mod domain_checkpoint;
+mod domain_events;
 mod domain_snapshot;
 mod event;
 mod host;

@@ -16,6 +16,8 @@ pub(crate) struct ConnObject {
     pub(crate) error: Mutex<Box<CError>>,
     /// The handler from `virConnSetErrorFunc`: (function, user data).
     pub(crate) handler: Mutex<(virErrorFunc, usize)>,
+    /// Domain event and close callbacks.
+    pub(crate) events: Mutex<super::domain_events::EventState>,
 }
 
 impl ConnObject {
@@ -25,6 +27,7 @@ impl ConnObject {
             read_only,
             error: Mutex::new(Box::new(CError::empty())),
             handler: Mutex::new((None, 0)),
+            events: Mutex::default(),
         }
     }
 }

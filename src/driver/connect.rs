@@ -45,7 +45,8 @@ pub enum Scope {
 
 /// One logged-in endpoint and the inventory objects the connection works on.
 pub struct Session {
-    /// Shared with what outlives a call: a volume upload's stream finishes its transfer with it.
+    /// Shared with what outlives a call: a volume upload's stream finishes its transfer with it,
+    /// the connection's event watcher thread waits for changes with it.
     pub client: std::sync::Arc<Client>,
     pub product: Product,
     /// major * 1000000 + minor * 1000 + micro

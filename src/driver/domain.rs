@@ -37,7 +37,7 @@ pub struct DomainInfo {
 }
 
 /// The identity properties of a VM.
-const IDENTITY: &[&str] = &["name", "config.uuid", "configStatus", "runtime.powerState"];
+pub(crate) const IDENTITY: &[&str] = &["name", "config.uuid", "configStatus", "runtime.powerState"];
 
 /// `runtime.powerState` as libvirt's state.
 pub fn state_of(power_state: Option<&str>) -> i32 {
@@ -118,7 +118,7 @@ pub fn format_uuid(u: &[u8; 16]) -> String {
     )
 }
 
-fn identity(o: &ObjectContent) -> Result<Domain> {
+pub(crate) fn identity(o: &ObjectContent) -> Result<Domain> {
     let name = unescape_name(o.get_str("name").unwrap_or_default())?;
     let uuid = if o.get_str("configStatus").unwrap_or("green") == "green" {
         let text = o

@@ -56,6 +56,12 @@ impl Connection {
         }
     }
 
+    /// `virNodeGetCPUMap`: the CPUs `virNodeGetInfo` counts, all online.
+    pub fn node_cpu_count(&self, flags: u32) -> Result<u32> {
+        super::domain::check_flags(flags, 0, "esxNodeGetCPUMap")?;
+        Ok(self.node_info()?.cpus)
+    }
+
     /// Properties `paths` of every host in scope, in one call.
     fn scope_hosts(&self, paths: &[&str]) -> Result<Vec<ObjectContent>> {
         let s = &self.primary;

@@ -9,6 +9,8 @@ pub mod config_vmx;
 pub mod connect;
 pub mod definition;
 pub mod domain;
+pub mod domain_stats;
+pub mod events;
 pub mod host;
 pub mod interface;
 pub mod lifecycle;
@@ -18,6 +20,7 @@ pub mod network;
 pub mod resources;
 pub mod screenshot;
 pub mod snapshot;
+pub mod stats;
 pub mod storage;
 pub mod stream;
 
@@ -27,6 +30,11 @@ pub use domain::{Domain, DomainInfo};
 
 /// An open connection to an ESX host, a VMware Server or a vCenter.
 pub struct Connection {
+    /// The event watcher, if anything listens; first, so that it stops before the sessions
+    /// log out.
+    pub(crate) watcher: std::sync::Mutex<Option<events::Watcher>>,
+    /// Cleared when the watcher finds the server gone.
+    pub(crate) alive: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// The URI as the caller gave it (`virConnectGetURI`).
     pub uri: String,
     pub parsed: EsxUri,
@@ -37,6 +45,8 @@ pub struct Connection {
     pub vcenter: Option<Session>,
     /// The capabilities XML, read once (libvirt computes it at open).
     pub(crate) capabilities: std::sync::OnceLock<String>,
+    /// The performance counters' ids and the statistics' running totals.
+    pub(crate) perf: stats::Perf,
     /// The VMs seen so far by name and UUID: a lookup checks the one it names on the VM
     /// itself, in one call, before it reads a list.
     pub(crate) known: domain::KnownVms,
@@ -70,11 +80,14 @@ pub fn open(
         Scheme::Vpx => (connect::open_vcenter(&mut login)?, None),
     };
     Ok(Connection {
+        watcher: std::sync::Mutex::new(None),
+        alive: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true)),
         uri: text.to_string(),
         parsed,
         primary,
         vcenter,
         capabilities: std::sync::OnceLock::new(),
+        perf: stats::Perf::default(),
         known: domain::KnownVms::default(),
     })
 }

@@ -383,11 +383,13 @@ impl Client {
             return self.invoke_list("RetrieveProperties", pc, &[("specSet", spec.to_val())]);
         }
         let options = RetrieveOptions { max_objects };
-        let first = self.invoke_opt(
-            "RetrievePropertiesEx",
-            pc,
-            &[("specSet", spec.to_val()), ("options", options.to_val())],
-        );
+        let first = self
+            .invoke(
+                "RetrievePropertiesEx",
+                pc,
+                &[("specSet", spec.to_val()), ("options", options.to_val())],
+            )
+            .and_then(owned_result);
         let mut page: Option<RetrieveResult> = match first {
             // Servers older than API 4.1 have only RetrieveProperties, which does not page.
             Err(e) if e.is_fault("MethodNotFound") || e.is_fault("NotImplemented") => {
@@ -400,11 +402,11 @@ impl Client {
         while let Some(p) = page.take() {
             objects.extend(p.objects);
             if let Some(token) = p.token {
-                page = self.invoke_opt(
+                page = owned_result(self.invoke(
                     "ContinueRetrievePropertiesEx",
                     pc,
                     &[("token", Val::from(token))],
-                )?;
+                )?)?;
             }
         }
         Ok(objects)
@@ -740,6 +742,16 @@ fn changes<'a>(update_set: &'a Node, filter: &MoRef) -> Vec<Change<'a>> {
         }
     }
     out
+}
+
+/// The `RetrieveResult` of a (Continue)RetrievePropertiesEx reply, if any.
+fn owned_result(mut reply: Vec<Node>) -> ViResult<Option<RetrieveResult>> {
+    if reply.len() > 1 {
+        return Err(ViError::internal(
+            "Call to 'RetrievePropertiesEx' returned a list, expecting exactly one item",
+        ));
+    }
+    reply.pop().map(RetrieveResult::from_owned).transpose()
 }
 
 /// The single `returnval` of a method that must return exactly one.

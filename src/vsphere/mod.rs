@@ -23,6 +23,7 @@ pub mod storage;
 pub mod tls;
 pub mod transport;
 pub mod types;
+pub mod updates;
 pub mod xml;
 
 pub use client::{inventory_traversal, Client, Inventory, InventoryItem, QuestionHook};
@@ -30,4 +31,5 @@ pub use error::{Fault, ViError, ViResult};
 pub use soap::{Obj, ToVal, Val};
 pub use transport::{ConnectOptions, Download, ProxySpec, ProxyType, Upload};
 pub use types::*;
+pub use updates::{ObjectUpdate, UpdateKind, UpdateSet};
 pub use xml::Node;

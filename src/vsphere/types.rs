@@ -330,26 +330,37 @@ impl ObjectContent {
 
 impl FromNode for ObjectContent {
     fn from_node(n: &Node) -> ViResult<ObjectContent> {
+        ObjectContent::from_owned(n.clone())
+    }
+}
+
+impl ObjectContent {
+    /// From a reply's element, taken apart rather than copied (property values can be large).
+    pub fn from_owned(n: Node) -> ViResult<ObjectContent> {
         const T: &str = "ObjectContent";
-        let obj = req_moref(n, T, "obj")?;
+        let obj = req_moref(&n, T, "obj")?;
         let mut prop_set = Vec::new();
-        for p in n.children_named("propSet") {
-            let name = req_text(p, "DynamicProperty", "name")?;
-            let val = p
-                .child("val")
-                .cloned()
-                .ok_or_else(|| missing("DynamicProperty", "val"))?;
-            prop_set.push(DynamicProperty { name, val });
-        }
         let mut missing_set = Vec::new();
-        for m in n.children_named("missingSet") {
-            missing_set.push(MissingProperty {
-                path: req_text(m, "MissingProperty", "path")?,
-                fault: m
-                    .child("fault")
-                    .map(LocalizedMethodFault::from_node)
-                    .transpose()?,
-            });
+        for c in n.children {
+            match c.name.as_str() {
+                "propSet" => {
+                    let name = req_text(&c, "DynamicProperty", "name")?;
+                    let val = c
+                        .children
+                        .into_iter()
+                        .find(|v| v.name == "val")
+                        .ok_or_else(|| missing("DynamicProperty", "val"))?;
+                    prop_set.push(DynamicProperty { name, val });
+                }
+                "missingSet" => missing_set.push(MissingProperty {
+                    path: req_text(&c, "MissingProperty", "path")?,
+                    fault: c
+                        .child("fault")
+                        .map(LocalizedMethodFault::from_node)
+                        .transpose()?,
+                }),
+                _ => {}
+            }
         }
         Ok(ObjectContent {
             obj,
@@ -368,11 +379,21 @@ pub struct RetrieveResult {
 
 impl FromNode for RetrieveResult {
     fn from_node(n: &Node) -> ViResult<RetrieveResult> {
+        RetrieveResult::from_owned(n.clone())
+    }
+}
+
+impl RetrieveResult {
+    /// From a reply's element, taken apart rather than copied.
+    pub fn from_owned(n: Node) -> ViResult<RetrieveResult> {
+        let token = opt_text(&n, "token").filter(|t| !t.is_empty());
         Ok(RetrieveResult {
-            token: opt_text(n, "token").filter(|t| !t.is_empty()),
+            token,
             objects: n
-                .children_named("objects")
-                .map(ObjectContent::from_node)
+                .children
+                .into_iter()
+                .filter(|c| c.name == "objects")
+                .map(ObjectContent::from_owned)
                 .collect::<ViResult<_>>()?,
         })
     }

@@ -20,8 +20,8 @@ pub const VIM25_NS: &str = "urn:vim25";
 pub struct Node {
     /// Local name, without any prefix.
     pub name: String,
-    /// Namespace URI the element is in, if any.
-    pub ns: Option<String>,
+    /// Namespace URI the element is in, if any (shared: a reply has few, and many elements).
+    pub ns: Option<std::sync::Arc<str>>,
     /// The XSD-instance type, without its prefix (`xsd:string` gives `string`).
     pub xsi_type: Option<String>,
     /// The un-namespaced `type` attribute (a managed object reference's type).
@@ -160,13 +160,24 @@ pub fn parse(doc: &str) -> Result<Node, String> {
     let mut stack: Vec<Node> = Vec::new();
     let mut root: Option<Node> = None;
     let mut buf = Vec::new();
+    let mut namespaces: Vec<std::sync::Arc<str>> = Vec::new();
     loop {
         let pos = reader.buffer_position();
         let (ns, event) = reader
             .read_resolved_event_into(&mut buf)
             .map_err(|e| format!("XML error after byte {pos}: {e}"))?;
         let ns = match ns {
-            ResolveResult::Bound(n) => Some(n.as_ref().to_string()),
+            ResolveResult::Bound(n) => {
+                let uri = n.as_ref();
+                match namespaces.iter().find(|k| &***k == uri) {
+                    Some(k) => Some(k.clone()),
+                    None => {
+                        let k: std::sync::Arc<str> = uri.into();
+                        namespaces.push(k.clone());
+                        Some(k)
+                    }
+                }
+            }
             _ => None,
         };
         match event {

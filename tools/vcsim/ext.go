@@ -91,6 +91,11 @@ func (e *extensions) install(o *options) {
 	}
 	writeVMDescriptors()
 	wrapVirtualDiskManager()
+	for _, ent := range simulator.Map.All("VirtualMachine") {
+		vm := ent.(*simulator.VirtualMachine)
+		simulator.Map.WithLock(vm, func() { setQuickStats(vm) })
+	}
+	addCounterSamples()
 	if o.toolsOn {
 		for _, ent := range simulator.Map.All("VirtualMachine") {
 			vm := ent.(*simulator.VirtualMachine)

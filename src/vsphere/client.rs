@@ -383,9 +383,8 @@ impl Client {
             return self.invoke_list("RetrieveProperties", pc, &[("specSet", spec.to_val())]);
         }
         let options = RetrieveOptions { max_objects };
-        let first = self.invoke_opt(
+        let first = self.retrieve_page(
             "RetrievePropertiesEx",
-            pc,
             &[("specSet", spec.to_val()), ("options", options.to_val())],
         );
         let mut page: Option<RetrieveResult> = match first {
@@ -400,14 +399,28 @@ impl Client {
         while let Some(p) = page.take() {
             objects.extend(p.objects);
             if let Some(token) = p.token {
-                page = self.invoke_opt(
+                page = self.retrieve_page(
                     "ContinueRetrievePropertiesEx",
-                    pc,
                     &[("token", Val::from(token))],
                 )?;
             }
         }
         Ok(objects)
+    }
+
+    /// One page of a property-collector read, its objects moved out of the reply.
+    fn retrieve_page(
+        &self,
+        method: &str,
+        args: &[(&str, Val)],
+    ) -> ViResult<Option<RetrieveResult>> {
+        let mut reply = self.invoke(method, &self.service.property_collector, args)?;
+        if reply.len() > 1 {
+            return Err(ViError::internal(format!(
+                "Call to '{method}' returned a list, expecting exactly one item"
+            )));
+        }
+        reply.pop().map(RetrieveResult::from_owned).transpose()
     }
 
     /// All objects `spec` selects, every page read.

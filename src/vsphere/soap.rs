@@ -207,10 +207,11 @@ pub fn parse_response(method: &str, status: u16, body: &str) -> ViResult<Vec<Nod
             "HTTP response code {status} for call to '{method}': could not parse the reply: {e}"
         ))
     })?;
+    // The tree is taken apart rather than copied: a listing's reply holds thousands of objects.
     let soap_body = (root.name == "Envelope" && root.ns.as_deref() == Some(SOAPENV_NS))
         .then(|| {
             root.children
-                .iter()
+                .into_iter()
                 .find(|c| c.name == "Body" && c.ns.as_deref() == Some(SOAPENV_NS))
         })
         .flatten()
@@ -229,16 +230,19 @@ pub fn parse_response(method: &str, status: u16, body: &str) -> ViResult<Vec<Nod
         ));
     }
     let wanted = format!("{method}Response");
-    let resp = soap_body.child(&wanted).ok_or_else(|| {
-        ViError::internal(format!(
-            "XPath evaluation of response for call to '{method}' failed"
-        ))
-    })?;
+    let resp = soap_body
+        .children
+        .into_iter()
+        .find(|c| c.name == wanted)
+        .ok_or_else(|| {
+            ViError::internal(format!(
+                "XPath evaluation of response for call to '{method}' failed"
+            ))
+        })?;
     Ok(resp
         .children
-        .iter()
+        .into_iter()
         .filter(|c| c.name == "returnval")
-        .cloned()
         .collect())
 }
 

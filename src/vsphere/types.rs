@@ -310,26 +310,39 @@ impl ObjectContent {
 
 impl FromNode for ObjectContent {
     fn from_node(n: &Node) -> ViResult<ObjectContent> {
+        ObjectContent::from_owned(n.clone())
+    }
+}
+
+impl ObjectContent {
+    /// [`FromNode::from_node`] taking the node, so the property values move rather than being
+    /// copied (a page of a listing holds thousands of them).
+    pub fn from_owned(n: Node) -> ViResult<ObjectContent> {
         const T: &str = "ObjectContent";
-        let obj = req_moref(n, T, "obj")?;
+        let obj = req_moref(&n, T, "obj")?;
         let mut prop_set = Vec::new();
-        for p in n.children_named("propSet") {
-            let name = req_text(p, "DynamicProperty", "name")?;
-            let val = p
-                .child("val")
-                .cloned()
-                .ok_or_else(|| missing("DynamicProperty", "val"))?;
-            prop_set.push(DynamicProperty { name, val });
-        }
         let mut missing_set = Vec::new();
-        for m in n.children_named("missingSet") {
-            missing_set.push(MissingProperty {
-                path: req_text(m, "MissingProperty", "path")?,
-                fault: m
-                    .child("fault")
-                    .map(LocalizedMethodFault::from_node)
-                    .transpose()?,
-            });
+        for mut c in n.children {
+            match c.name.as_str() {
+                "propSet" => {
+                    let name = req_text(&c, "DynamicProperty", "name")?;
+                    let val = c
+                        .children
+                        .iter()
+                        .position(|v| v.name == "val")
+                        .ok_or_else(|| missing("DynamicProperty", "val"))?;
+                    let val = c.children.swap_remove(val);
+                    prop_set.push(DynamicProperty { name, val });
+                }
+                "missingSet" => missing_set.push(MissingProperty {
+                    path: req_text(&c, "MissingProperty", "path")?,
+                    fault: c
+                        .child("fault")
+                        .map(LocalizedMethodFault::from_node)
+                        .transpose()?,
+                }),
+                _ => {}
+            }
         }
         Ok(ObjectContent {
             obj,
@@ -348,11 +361,20 @@ pub struct RetrieveResult {
 
 impl FromNode for RetrieveResult {
     fn from_node(n: &Node) -> ViResult<RetrieveResult> {
+        RetrieveResult::from_owned(n.clone())
+    }
+}
+
+impl RetrieveResult {
+    /// [`FromNode::from_node`] taking the node (see [`ObjectContent::from_owned`]).
+    pub fn from_owned(n: Node) -> ViResult<RetrieveResult> {
         Ok(RetrieveResult {
-            token: opt_text(n, "token").filter(|t| !t.is_empty()),
+            token: opt_text(&n, "token").filter(|t| !t.is_empty()),
             objects: n
-                .children_named("objects")
-                .map(ObjectContent::from_node)
+                .children
+                .into_iter()
+                .filter(|c| c.name == "objects")
+                .map(ObjectContent::from_owned)
                 .collect::<ViResult<_>>()?,
         })
     }

@@ -4,6 +4,8 @@
 //! `ManagedObjectReference` values carry, and the XSD-instance `type` attribute read by namespace
 //! URI, whatever prefix the server bound to it (`xsi:` on ESX, `XMLSchema-instance:` on vcsim).
 
+use std::borrow::Cow;
+
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
@@ -20,8 +22,8 @@ pub const VIM25_NS: &str = "urn:vim25";
 pub struct Node {
     /// Local name, without any prefix.
     pub name: String,
-    /// Namespace URI the element is in, if any.
-    pub ns: Option<String>,
+    /// Namespace URI the element is in, if any (the usual ones are not copied per element).
+    pub ns: Option<Cow<'static, str>>,
     /// The XSD-instance type, without its prefix (`xsd:string` gives `string`).
     pub xsi_type: Option<String>,
     /// The un-namespaced `type` attribute (a managed object reference's type).
@@ -153,6 +155,16 @@ fn strip_prefix(v: &str) -> &str {
     v.rsplit_once(':').map(|(_, l)| l).unwrap_or(v)
 }
 
+/// A namespace URI, borrowed when it is one of the usual ones.
+fn namespace(uri: &str) -> Cow<'static, str> {
+    match uri {
+        VIM25_NS => Cow::Borrowed(VIM25_NS),
+        SOAPENV_NS => Cow::Borrowed(SOAPENV_NS),
+        XSI_NS => Cow::Borrowed(XSI_NS),
+        other => Cow::Owned(other.to_string()),
+    }
+}
+
 /// Parses a whole document and returns its root element.
 pub fn parse(doc: &str) -> Result<Node, String> {
     let mut reader = NsReader::from_str(doc);
@@ -166,7 +178,7 @@ pub fn parse(doc: &str) -> Result<Node, String> {
             .read_resolved_event_into(&mut buf)
             .map_err(|e| format!("XML error after byte {pos}: {e}"))?;
         let ns = match ns {
-            ResolveResult::Bound(n) => Some(n.as_ref().to_string()),
+            ResolveResult::Bound(n) => Some(namespace(n.0)),
             _ => None,
         };
         match event {

@@ -44,6 +44,7 @@ suite "vSphere client on the vCenter" env $(vcsim_env VPX) cargo test --release 
 suite "vSphere client re-login after expiry" env $(vcsim_env ESX_IDLE) VCSIM_SESSION_IDLE=2 \
     cargo test --release --test vsphere_client relogin
 suite "c tests" c-tests/run.sh
+suite "install into a prefix, then uninstall" tests/install/run.sh
 suite "no leaks: the concurrency test under valgrind" env CONCURRENCY_QUERIES=25 \
     CONCURRENCY_URI="esx://$ESX_IDLE_ADDR/?transport=http" \
     LD_LIBRARY_PATH="$ROOT/target/release" valgrind -q --leak-check=full \

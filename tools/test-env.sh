@@ -86,6 +86,9 @@ start)
     start_vcsim esx-70 ESX_70 -model esx -tls -real-esx -user root -pass secret -about esx-7.0
     start_vcsim esx-80 ESX_80 -model esx -tls -real-esx -user root -pass secret -about esx-8.0
     start_vcsim gsx GSX -model esx -tls -real-esx -user root -pass secret -write-vmx -about gsx-2.0
+    # two fresh ESX hosts for tests/python/test_virsh.py: our virsh changes one, Debian's the other
+    start_vcsim esx-virsh-ours VIRSH_OURS -model esx -tls -real-esx -user root -pass secret -write-vmx
+    start_vcsim esx-virsh-theirs VIRSH_THEIRS -model esx -tls -real-esx -user root -pass secret -write-vmx
     # a fresh ESX host for tests/python/test_volume_stream.py, which writes and replaces volumes
     start_vcsim esx-stream STREAM -model esx -tls -real-esx -user root -pass secret
     hp=$(free_port)

@@ -26,30 +26,48 @@ static mut DEFAULT_AUTH: virConnectAuth = virConnectAuth {
 #[no_mangle]
 pub static mut virConnectAuthPtrDefault: virConnectAuthPtr = &raw mut DEFAULT_AUTH;
 
-/// Read one line from the terminal, echoing it or not.
+/// Read one line: an answer from standard input, or a password as `getpass` reads it (from
+/// the terminal with echo off, else from standard input). End of input is an empty answer.
 fn read_line(echo: bool) -> Option<String> {
-    let fd = libc::STDIN_FILENO;
-    // SAFETY: termios calls on our own standard input, restored below
-    let saved = unsafe {
-        let mut t: libc::termios = std::mem::zeroed();
-        if !echo && libc::isatty(fd) == 1 && libc::tcgetattr(fd, &mut t) == 0 {
-            let old = t;
-            t.c_lflag &= !libc::ECHO;
-            libc::tcsetattr(fd, libc::TCSAFLUSH, &t);
-            Some(old)
-        } else {
-            None
-        }
-    };
     let mut line = String::new();
-    let ok = std::io::stdin().lock().read_line(&mut line).is_ok();
-    if let Some(old) = saved {
-        // SAFETY: restoring what we read above
-        unsafe { libc::tcsetattr(fd, libc::TCSAFLUSH, &old) };
-        let _ = writeln!(std::io::stderr());
-    }
-    if !ok || line.is_empty() {
-        return None;
+    let tty = if echo {
+        None
+    } else {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/tty")
+            .ok()
+    };
+    match tty {
+        None => {
+            std::io::stdin().lock().read_line(&mut line).ok()?;
+        }
+        Some(mut t) => {
+            use std::os::fd::AsRawFd;
+            let fd = t.as_raw_fd();
+            // SAFETY: termios calls on the terminal we opened, restored below
+            let saved = unsafe {
+                let mut tio: libc::termios = std::mem::zeroed();
+                if libc::tcgetattr(fd, &mut tio) == 0 {
+                    let old = tio;
+                    tio.c_lflag &= !libc::ECHO;
+                    libc::tcsetattr(fd, libc::TCSAFLUSH, &tio);
+                    Some(old)
+                } else {
+                    None
+                }
+            };
+            let ok = std::io::BufReader::new(&t).read_line(&mut line).is_ok();
+            if let Some(old) = saved {
+                // SAFETY: restoring what we read above
+                unsafe { libc::tcsetattr(fd, libc::TCSAFLUSH, &old) };
+                let _ = t.write_all(b"\n");
+            }
+            if !ok {
+                return None;
+            }
+        }
     }
     Some(line.trim_end_matches(['\r', '\n']).to_string())
 }
@@ -79,14 +97,12 @@ unsafe extern "C" fn default_callback(
                     std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned()
                 }
             };
+            // libvirt's prompt already names the default: shown as it is, on standard output
             let prompt = text(c.prompt);
             let default = text(c.defresult);
-            let shown = if default.is_empty() {
-                format!("{prompt}: ")
-            } else {
-                format!("{prompt} [{default}]: ")
-            };
-            let _ = std::io::stderr().write_all(shown.as_bytes());
+            let mut out = std::io::stdout().lock();
+            let _ = write!(out, "{prompt}: ");
+            let _ = out.flush();
             let Some(mut answer) = read_line(echo) else {
                 return -1;
             };

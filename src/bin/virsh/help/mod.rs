@@ -107,3 +107,22 @@ pub fn print_topic(name: &str) -> bool {
     }
     true
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every command has its help, and help names no command we lack.
+    #[test]
+    fn a_help_per_command() {
+        let mut ours: Vec<&str> = crate::TABLE
+            .iter()
+            .flat_map(|g| g.iter().map(|c| c.name))
+            .collect();
+        let mut helped: Vec<&str> = super::GROUPS
+            .iter()
+            .flat_map(|g| g.commands.iter().map(|h| h.name))
+            .collect();
+        ours.sort_unstable();
+        helped.sort_unstable();
+        assert_eq!(ours, helped);
+    }
+}

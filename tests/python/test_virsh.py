@@ -100,6 +100,36 @@ o = subprocess.run([OURS, "uri"], env=dict(os.environ, LIBVIRT_DEFAULT_URI=f"esx
                                            LIBVIRT_AUTH_FILE=AUTH), capture_output=True, text=True)
 check(o.returncode == 0 and o.stdout == f"esx://{ADDR[True]}/?no_verify=1\n\n", f"LIBVIRT_DEFAULT_URI: {o}")
 
+# ---- help: virsh's words for each command we have; the lists name ours only (README) ----------
+def ours_only(text, names):
+    """Debian's command lists without the commands we lack, and without groups left empty."""
+    out, group = [], []
+    for line in text.split("\n") + [""]:
+        m = re.match(r"    (\S+) {2,}", line)
+        if re.match(r" \S.*\(help keyword '\w+'\):?$", line):
+            group = [line]
+        elif group and m:
+            if m.group(1) in names:
+                group.append(line)
+        elif group:
+            if len(group) > 1:
+                out += group + [line]
+            group = []
+        else:
+            out.append(line)
+    return "\n".join(out[:-1])
+
+
+listed = run(True, ["help"])
+names = set(re.findall(r"^    (\S+) {2,}", listed[0], re.M))
+check(len(names) > 60, f"help lists our commands: {sorted(names)}")
+for name in sorted(names) + ["nosuch"]:
+    same(["help", name])
+for args in (["help"], ["help", "volume"], ["help", "Storage Volume"], ["-h"]):
+    t = run(False, args, uri="" if args == ["-h"] else None)
+    o = run(True, args, uri="" if args == ["-h"] else None)
+    check(o == (ours_only(t[0], names),) + t[1:], f"{args}: ours {o!r}\n  Debian's, ours only {ours_only(t[0], names)!r}")
+
 # ---- the host --------------------------------------------------------------------------------
 for args in (["hostname"], ["version"], ["nodeinfo"], ["nodememstats"], ["freecell"], ["freecell", "--all"],
              ["freecell", "0"], ["capabilities"]):
@@ -202,6 +232,35 @@ check(o == ("\n", "", 0), f"vol-upload: {o}")
 o = run(True, ["vol-download", STREAMED, "down-True.bin"])
 got = open(os.path.join(TMP, "down-True.bin"), "rb").read() if o[2] == 0 else b""
 check(o == ("\n", "", 0) and got == data, f"vol-download gives back what was uploaded: {o}, {len(got)} bytes")
+
+# beyond virsh 9.0 (README): with standard error on a terminal, the stream's progress in
+# migrate --verbose's line; none when it is not (above)
+def on_terminal(args):
+    """Our virsh with standard error on a pseudo-terminal: (stdout, the terminal's bytes, status)."""
+    master, slave = pty.openpty()
+    p = subprocess.Popen([OURS, "-c", f"esx://{ADDR[True]}/?no_verify=1"] + args, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=slave, cwd=TMP, env=dict(os.environ, LIBVIRT_AUTH_FILE=AUTH))
+    os.close(slave)
+    out = p.stdout.read()
+    shown = b""
+    while select.select([master], [], [], 10)[0]:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    return out.decode(), shown.decode(), p.wait(timeout=60)
+
+
+for args, label in ((["vol-upload", STREAMED, "up.bin"], "Upload"), (["vol-download", STREAMED, "down-pty.bin"], "Download")):
+    o = on_terminal(args)
+    steps = [int(x) for x in re.findall(rf"\r{label}: \[ *(\d+) %\]", o[1])]
+    check(o[0] == "\n" and o[2] == 0 and o[1].endswith(f"\r{label}: [100 %]") and len(steps) > 2
+          and steps == sorted(steps) and steps[-2] < 100, f"{args[0]} on a terminal: {o}")
+check(open(os.path.join(TMP, "down-pty.bin"), "rb").read() == data, "downloaded on a terminal")
 run(True, ["vol-delete", STREAMED])
 t = run(False, ["vol-download", DISK, "down-False.bin"])
 check(t == ("\n", f"error: cannot download from volume {DISK}\nerror: this function is not supported by the "

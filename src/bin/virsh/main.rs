@@ -5,6 +5,7 @@ mod api;
 mod devices;
 mod domain;
 mod ffi;
+mod help;
 mod host;
 mod iface;
 mod lifecycle;
@@ -176,7 +177,7 @@ fn parse_global(ctl: &mut Ctl, argv: &[String]) -> Result<usize, i32> {
                 },
                 'h' => {
                     print!("{USAGE}");
-                    shell::print_command_list();
+                    help::print_usage_list();
                     return Err(0);
                 }
                 'q' => ctl.quiet = true,

@@ -5,7 +5,6 @@ use crate::api::*;
 use crate::domain::opt_domain;
 use crate::ffi::*;
 use crate::vsh::{self, cmd, data, flag, named, string, Args, Cmd, Ctl, Outcome};
-use std::io::Write;
 use std::os::raw::*;
 use virt::abi::types::*;
 
@@ -172,8 +171,7 @@ fn migrate(ctl: &mut Ctl, a: &Args) -> Outcome {
     }
     if a.has("verbose") {
         // the task's progress is not a libvirt job on ESX: only the end is shown
-        let _ = std::io::stdout().flush();
-        eprint!("\rMigration: [100 %]");
+        vsh::job_progress("Migration", 0, 0);
     }
     vsh::reset_error();
     Ok(())

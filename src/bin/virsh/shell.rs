@@ -39,49 +39,15 @@ fn quit(ctl: &mut Ctl, _a: &Args) -> Outcome {
     Ok(())
 }
 
-/// The command names, one a line, as `help` and `-h` list them.
-pub fn print_command_list() {
-    println!();
-    for g in crate::TABLE {
-        for c in g.iter() {
-            println!("    {}", c.name);
-        }
-    }
-    println!();
-}
-
 fn help(_ctl: &mut Ctl, a: &Args) -> Outcome {
     match a.get("command") {
-        None => {
-            print_command_list();
-            Ok(())
-        }
+        None => crate::help::print_all(),
+        Some(name) if crate::help::print_topic(name) => {}
         Some(name) => {
-            let Some(def) = crate::TABLE
-                .iter()
-                .flat_map(|g| g.iter())
-                .find(|c| c.name == name)
-            else {
-                vsh::error(&format!("command or command group '{name}' doesn't exist"));
-                return Err(());
-            };
-            let mut synopsis = def.name.to_string();
-            for o in def.opts {
-                let part = match o.kind {
-                    vsh::Kind::Bool => format!("[--{}]", o.name),
-                    vsh::Kind::Data if o.required => format!("<{}>", o.name),
-                    vsh::Kind::Argv => format!("[<{}>]...", o.name),
-                    vsh::Kind::Int => format!("[--{} <number>]", o.name),
-                    _ if o.required => format!("<{}>", o.name),
-                    _ => format!("[--{} <string>]", o.name),
-                };
-                synopsis.push(' ');
-                synopsis.push_str(&part);
-            }
-            println!("  NAME\n    {}\n\n  SYNOPSIS\n    {synopsis}\n", def.name);
-            Ok(())
+            return vsh::fail(&format!("command or command group '{name}' doesn't exist"))
         }
     }
+    Ok(())
 }
 
 /// Run one parsed command: connect first if it needs the connection, print the library's

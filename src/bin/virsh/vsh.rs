@@ -169,6 +169,18 @@ pub fn fail<T>(msg: &str) -> Result<T, ()> {
     Err(())
 }
 
+/// virsh's job progress line on standard error (`virshPrintJobProgress`): the share done of
+/// `total`, held below 100 % until nothing `remaining` is left.
+pub fn job_progress(label: &str, remaining: u64, total: u64) {
+    let pct = if remaining == 0 {
+        100
+    } else {
+        ((1.0 - remaining as f64 / total as f64) * 100.0).clamp(0.0, 99.0) as u32
+    };
+    let _ = std::io::stdout().flush();
+    eprint!("\r{label}: [{pct:3} %]");
+}
+
 /// Print the library's last error, if any, and forget it (virsh's `vshReportError`).
 pub fn report_error() {
     let e = LAST_ERROR.lock().unwrap_or_else(|p| p.into_inner()).take();

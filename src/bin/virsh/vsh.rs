@@ -6,6 +6,7 @@ use crate::api::{c, Conn};
 use crate::ffi::*;
 use std::io::Write;
 use std::os::raw::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use virt::abi::types::*;
 
@@ -160,6 +161,10 @@ pub fn last_error() -> Option<String> {
 
 pub fn error(msg: &str) {
     let _ = std::io::stdout().flush();
+    if PROGRESS_OPEN.swap(false, Ordering::Relaxed) {
+        // a transfer failed mid-way: its error goes on a line of its own
+        eprintln!();
+    }
     eprintln!("error: {msg}");
 }
 
@@ -168,6 +173,9 @@ pub fn fail<T>(msg: &str) -> Result<T, ()> {
     error(msg);
     Err(())
 }
+
+/// A progress line below 100 % is on standard error, with no newline yet.
+static PROGRESS_OPEN: AtomicBool = AtomicBool::new(false);
 
 /// virsh's job progress line on standard error (`virshPrintJobProgress`): the share done of
 /// `total`, held below 100 % until nothing `remaining` is left.
@@ -179,6 +187,7 @@ pub fn job_progress(label: &str, remaining: u64, total: u64) {
     };
     let _ = std::io::stdout().flush();
     eprint!("\r{label}: [{pct:3} %]");
+    PROGRESS_OPEN.store(pct < 100, Ordering::Relaxed);
 }
 
 /// Print the library's last error, if any, and forget it (virsh's `vshReportError`).

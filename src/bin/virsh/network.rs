@@ -44,14 +44,6 @@ fn lookup(ctl: &mut Ctl, name: &str) -> Result<Net, ()> {
     net.ok_or_else(|| vsh::error(&format!("failed to get network '{name}'")))
 }
 
-fn yes_no(v: c_int) -> &'static str {
-    match v {
-        v if v < 0 => "unknown",
-        0 => "no",
-        _ => "yes",
-    }
-}
-
 fn list(ctl: &mut Ctl, a: &Args) -> Outcome {
     let conn = ctl.conn()?;
     let mut flags = VIR_CONNECT_LIST_NETWORKS_ACTIVE;
@@ -113,7 +105,7 @@ fn list(ctl: &mut Ctl, a: &Args) -> Outcome {
             x.name(),
             if active > 0 { "active" } else { "inactive" }.into(),
             auto.into(),
-            yes_no(persistent).into(),
+            vsh::yes_no(persistent).into(),
         ]);
     }
     print_table(ctl, &["Name", "State", "Autostart", "Persistent"], &rows);
@@ -129,10 +121,10 @@ fn info(ctl: &mut Ctl, a: &Args) -> Outcome {
         line("UUID:", &u);
     }
     // SAFETY: a live handle throughout
-    line("Active:", yes_no(unsafe { virNetworkIsActive(net.0) }));
+    line("Active:", vsh::yes_no(unsafe { virNetworkIsActive(net.0) }));
     line(
         "Persistent:",
-        yes_no(unsafe { virNetworkIsPersistent(net.0) }),
+        vsh::yes_no(unsafe { virNetworkIsPersistent(net.0) }),
     );
     let mut autostart = 0;
     if unsafe { virNetworkGetAutostart(net.0, &mut autostart) } < 0 {

@@ -59,14 +59,6 @@ pub fn lookup(ctl: &mut Ctl, name: &str) -> Result<Pool, ()> {
     pool.ok_or_else(|| vsh::error(&format!("failed to get pool '{name}'")))
 }
 
-fn yes_no(v: c_int) -> &'static str {
-    match v {
-        v if v < 0 => "unknown",
-        0 => "no",
-        _ => "yes",
-    }
-}
-
 fn list(ctl: &mut Ctl, a: &Args) -> Outcome {
     let conn = ctl.conn()?;
     let mut flags = VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE;
@@ -170,7 +162,7 @@ fn list(ctl: &mut Ctl, a: &Args) -> Outcome {
             _ => "unknown",
         };
         // SAFETY: a live handle
-        let persistent = yes_no(unsafe { virStoragePoolIsPersistent(p.0) });
+        let persistent = vsh::yes_no(unsafe { virStoragePoolIsPersistent(p.0) });
         let size = |v: u64| if active { pretty(v) } else { "-".into() };
         rows.push(vec![
             p.name(),
@@ -227,7 +219,7 @@ fn info(ctl: &mut Ctl, a: &Args) -> Outcome {
     // SAFETY: a live handle
     line(
         "Persistent:",
-        yes_no(unsafe { virStoragePoolIsPersistent(pool.0) }),
+        vsh::yes_no(unsafe { virStoragePoolIsPersistent(pool.0) }),
     );
     let mut autostart = 0;
     // SAFETY: a live handle and an int

@@ -168,6 +168,15 @@ pub fn error(msg: &str) {
     eprintln!("error: {msg}");
 }
 
+/// A libvirt boolean query's answer as virsh words it (-1 is an unknown, not an error).
+pub fn yes_no(v: c_int) -> &'static str {
+    match v {
+        v if v < 0 => "unknown",
+        0 => "no",
+        _ => "yes",
+    }
+}
+
 /// Print `msg` as virsh's error and fail.
 pub fn fail<T>(msg: &str) -> Result<T, ()> {
     error(msg);
